@@ -1,0 +1,52 @@
+"""afghangeo: Afghan place names, boundaries, incident counts and maps.
+
+>>> import afghangeo as ag
+>>> ag.normalize_province("Hilmand")
+'Helmand'
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.metadata import PackageNotFoundError, version
+
+from afghangeo.admin import (
+    districts,
+    locate,
+    normalize_district,
+    normalize_province,
+    normalize_provinces,
+    provinces,
+)
+from afghangeo.errors import (
+    AfghangeoError,
+    AmbiguousPlaceError,
+    DataError,
+    InvalidInputError,
+    UnknownPlaceError,
+)
+from afghangeo.names import fold_name, name_key
+
+try:
+    __version__ = version("afghangeo")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+logging.getLogger("afghangeo").addHandler(logging.NullHandler())
+
+__all__ = [
+    "AfghangeoError",
+    "AmbiguousPlaceError",
+    "DataError",
+    "InvalidInputError",
+    "UnknownPlaceError",
+    "__version__",
+    "districts",
+    "fold_name",
+    "locate",
+    "name_key",
+    "normalize_district",
+    "normalize_province",
+    "normalize_provinces",
+    "provinces",
+]

@@ -1,0 +1,7 @@
+"""``python -m afghangeo`` runs the command line."""
+
+import sys
+
+from afghangeo.cli import main
+
+sys.exit(main())
