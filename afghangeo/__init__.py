@@ -25,7 +25,10 @@ from afghangeo.errors import (
     InvalidInputError,
     UnknownPlaceError,
 )
+from afghangeo.gazetteer import Gazetteer
+from afghangeo.geocode import Place, geocode, geocode_many
 from afghangeo.names import fold_name, name_key
+from afghangeo.user_gazetteer import load_gazetteer
 
 try:
     __version__ = version("afghangeo")
@@ -38,11 +41,16 @@ __all__ = [
     "AfghangeoError",
     "AmbiguousPlaceError",
     "DataError",
+    "Gazetteer",
     "InvalidInputError",
+    "Place",
     "UnknownPlaceError",
     "__version__",
     "districts",
     "fold_name",
+    "geocode",
+    "geocode_many",
+    "load_gazetteer",
     "locate",
     "name_key",
     "normalize_district",

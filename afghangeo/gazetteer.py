@@ -1,0 +1,173 @@
+"""The place index: exact and alias look-up, fuzzy candidates behind a blocking index.
+
+A :class:`Gazetteer` holds entries (provinces, districts, towns, villages, sites), each
+with a canonical name and any number of other spellings. Every spelling is indexed
+under its :func:`~afghangeo.names.fold_name` form and its
+:func:`~afghangeo.names.name_key`; fuzzy search (rapidfuzz) only compares keys that
+share a first letter, so it stays fast. :meth:`Gazetteer.candidates` returns matches
+with how they matched; choosing among them is :mod:`afghangeo.geocode`'s job.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from afghangeo import _data
+from afghangeo.names import fold_name, name_key
+
+__all__ = ["KINDS", "Candidate", "Gazetteer", "is_foreign"]
+
+#: Kinds of entries, from the largest to the most specific.
+KINDS = ("province", "district", "capital", "town", "village", "site")
+COLUMNS = [
+    "id", "name", "kind", "province", "district", "lat", "lon", "population", "source",
+    "source_id", "names",
+]  # fmt: skip
+MatchType = Literal["exact", "key", "fuzzy"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One entry that matches a name, and how well.
+
+    ``match`` is ``"exact"`` (same folded spelling), ``"key"`` (same name key, a
+    transliteration variant) or ``"fuzzy"`` (a similar key); ``similarity`` (0–1) is
+    the rapidfuzz ratio between the folded query and the closest spelling.
+    """
+
+    entry: int
+    match: MatchType
+    similarity: float
+    spelling: str
+
+
+@functools.cache
+def _foreign() -> frozenset[str]:
+    return frozenset(fold_name(r["name"]) for r in _data.read_csv_rows("foreign_places.csv"))
+
+
+def is_foreign(name: str) -> bool:
+    """Whether `name` is a well-known place outside Afghanistan (Doha, Quetta, Iran ...).
+
+    Examples
+    --------
+    >>> from afghangeo.gazetteer import is_foreign
+    >>> is_foreign("Doha"), is_foreign("Qatar"), is_foreign("Lashkar Gah")
+    (True, True, False)
+    """
+    return fold_name(name) in _foreign()
+
+
+class Gazetteer:
+    """An in-memory place index.
+
+    Parameters
+    ----------
+    entries : pandas.DataFrame
+        Columns ``id``, ``name``, ``kind`` (one of :data:`KINDS`), ``province``,
+        ``district``, ``lat``, ``lon``, ``population``, ``source``, ``source_id`` and
+        ``names`` (other spellings, ``|``-separated).
+
+    Examples
+    --------
+    >>> from afghangeo.gazetteer import Gazetteer
+    >>> gaz = Gazetteer.bundled()
+    >>> sorted(gaz.entries.loc[c.entry, "kind"] for c in gaz.candidates("Lashkargah"))
+    ['capital', 'district']
+    """
+
+    def __init__(self, entries: pd.DataFrame) -> None:
+        missing = [c for c in COLUMNS if c not in entries.columns]
+        if missing:
+            msg = f"Gazetteer entries lack the columns {missing}; they need {COLUMNS}."
+            raise ValueError(msg)
+        self.entries = entries[COLUMNS].reset_index(drop=True)
+        self.entries["names"] = self.entries["names"].fillna("").astype(str)
+        self._by_fold: dict[str, set[int]] = defaultdict(set)
+        self._by_key: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+        spellings = zip(self.entries["name"], self.entries["names"], strict=True)
+        for i, (name, others) in enumerate(spellings):
+            for spelling in (name, *filter(None, others.split("|"))):
+                folded = fold_name(spelling)
+                if not folded:
+                    continue
+                self._by_fold[folded].add(i)
+                self._by_key[name_key(spelling)][i].append(folded)
+        self._blocks: dict[str, list[str]] = defaultdict(list)
+        for key in self._by_key:
+            if len(key) >= 3:
+                self._blocks[key[0]].append(key)
+
+    @classmethod
+    @functools.cache
+    def bundled(cls) -> Gazetteer:
+        """The gazetteer shipped with afghangeo (provinces, districts, GeoNames towns)."""
+        text = io.StringIO(_data.read_text("gazetteer.csv"))
+        return cls(pd.read_csv(text, dtype={"source_id": str, "district": object}))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __repr__(self) -> str:
+        counts = self.entries["kind"].value_counts()
+        parts = ", ".join(f"{counts[k]} {k}" for k in KINDS if k in counts)
+        return f"<Gazetteer: {len(self)} entries ({parts})>"
+
+    def candidates(self, name: str, *, fuzzy: bool = True, limit: int = 5) -> list[Candidate]:
+        """Entries that match `name`: exact and key matches, else fuzzy ones.
+
+        Parameters
+        ----------
+        name : str
+            A place name as written.
+        fuzzy : bool, default True
+            Look for similar keys when nothing matches exactly or by key.
+        limit : int, default 5
+            How many similar keys a fuzzy search considers.
+
+        Returns
+        -------
+        list of Candidate
+            Best first; empty when nothing is close.
+        """
+        from rapidfuzz import fuzz, process
+
+        folded = fold_name(name)
+        key = name_key(name)
+        if not folded or not key:
+            return []
+        found: dict[int, Candidate] = {}
+        for i in self._by_fold.get(folded, ()):
+            found[i] = Candidate(i, "exact", 1.0, folded)
+        for i, spellings in self._by_key.get(key, {}).items():
+            if i not in found:
+                best = max(spellings, key=lambda s: fuzz.ratio(folded, s))
+                found[i] = Candidate(i, "key", fuzz.ratio(folded, best) / 100, best)
+        if not found and fuzzy and len(key) >= 4:
+            block = self._blocks.get(key[0], [])
+            for other, key_score, _ in process.extract(
+                key, block, scorer=fuzz.ratio, limit=limit, score_cutoff=80
+            ):
+                for i, spellings in self._by_key[other].items():
+                    best = max(spellings, key=lambda s: fuzz.ratio(folded, s))
+                    score = min(key_score, fuzz.ratio(folded, best)) / 100
+                    if i not in found or found[i].similarity < score:
+                        found[i] = Candidate(i, "fuzzy", score, best)
+        order = {"exact": 0, "key": 1, "fuzzy": 2}
+        return sorted(found.values(), key=lambda c: (order[c.match], -c.similarity, c.entry))
+
+    def extend(self, entries: pd.DataFrame) -> Gazetteer:
+        """A new gazetteer with `entries` added after this one's."""
+        return Gazetteer(pd.concat([self.entries, entries[COLUMNS]], ignore_index=True))
+
+    def in_province(self, entries: Iterable[int], province: str) -> list[int]:
+        """The entries of `entries` that lie in `province` (canonical name)."""
+        provinces = self.entries["province"].to_numpy(object)
+        return [i for i in entries if provinces[i] == province]

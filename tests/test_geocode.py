@@ -1,0 +1,333 @@
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from geopy.distance import great_circle
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import afghangeo as ag
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer" / "testonly"
+LASHKAR_GAH = (31.5938, 64.3716)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees user gazetteers from the real data folder, or leaves any behind."""
+    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
+
+
+@pytest.mark.parametrize(
+    ("name", "province", "lat", "lon", "precision"),
+    [
+        ("Lashkar Gah", "Helmand", 31.59, 64.37, "place"),
+        ("Kabul", "Kabul", 34.53, 69.17, "place"),
+        ("Herat", "Herat", 34.35, 62.20, "place"),
+        ("Kandahar", "Kandahar", 31.61, 65.71, "place"),
+        ("Mazar-i-Sharif", "Balkh", 36.71, 67.11, "place"),
+        ("Qala-i-Naw", "Badghis", 34.99, 63.13, "place"),
+        ("Bagram", "Parwan", 34.95, 69.25, "place"),
+        ("Jalalabad", "Nangarhar", 34.43, 70.45, "place"),
+        ("Badghis", "Badghis", None, None, "province"),
+        ("Helmand", "Helmand", None, None, "province"),
+    ],
+)
+def test_seed_places(
+    name: str, province: str, lat: float | None, lon: float | None, precision: str
+) -> None:
+    place = ag.geocode(name)
+    assert place is not None
+    assert place.province == province
+    assert place.precision == precision
+    assert place.score >= 0.9
+    if lat is not None:
+        assert great_circle((place.lat, place.lon), (lat, lon)).km < 5
+
+
+VARIANTS = {
+    "Lashkar Gah": [
+        "Lashkargah",
+        "Lashkar Gāh",
+        "LASHKAR GAH",
+        "Lashkar-Gah",
+        "لشکرگاه",
+        "لشكرگاه",
+        "Lashkar Gah city",
+    ],
+    "Qala-i-Naw": ["Qala-e-Naw", "Qala e Naw", "Qal'ah-ye Now", "Qalai Naw", "Qala i Naw"],
+    "Mazar-i-Sharif": ["Mazar-e Sharif", "Mazār-e Sharīf", "Mazari Sharif", "Mazar i Sharif"],
+    "Kandahar": ["Qandahar", "Kandahār", "کندهار"],
+    "Herat": ["Hirat", "Herāt", "هرات"],
+    "Kabul": ["Kabul City", "کابل", "KABUL"],
+    "Jalalabad": ["Jalālābād", "Jalal Abad", "جلال آباد"],
+    "Pul-e Khumri": ["Pul-i-Khumri", "Puli Khumri", "Pol-e Khomri"],
+    "Sheberghan": ["Shibirghan", "Shiberghan"],
+    "Tarin Kot": ["Tarinkot", "Tirin Kot", "Tarin Kowt"],
+    "Gereshk": ["Girishk", "Gerishk"],
+    "Musa Qala": ["Musa Qalah", "Mūsá Qal‘ah"],
+    "Sangin": ["Sangīn"],
+    "Nad Ali": ["Nad-e Ali", "Nād ‘Alī"],
+    "Ghazni": ["Ghazni City", "غزنی"],
+    "Kunduz": ["Kondoz", "Qunduz", "کندز"],
+    "Zaranj": ["Zarang", "زرنج"],
+    "Gardez": ["Gardiz", "گردیز"],
+    "Khost": ["Khowst", "Khōst"],
+    "Taloqan": ["Taluqan", "Taleqan"],
+}
+
+
+@pytest.mark.parametrize(
+    ("canonical", "variant"), [(c, v) for c, vs in VARIANTS.items() for v in vs]
+)
+def test_spelling_variants_resolve_to_the_same_place(canonical: str, variant: str) -> None:
+    expected = ag.geocode(canonical)
+    got = ag.geocode(variant)
+    assert expected is not None and got is not None, variant
+    assert (got.province, got.district) == (expected.province, expected.district)
+    assert great_circle((got.lat, got.lon), (expected.lat, expected.lon)).km < 15
+
+
+def test_nawa_with_a_helmand_hint_is_nawa_i_barakzayi() -> None:
+    for hint in ("Helmand", "Hilmand", "AF-HEL", "هلمند"):
+        place = ag.geocode("Nawa", province=hint)
+        assert (
+            place is not None and place.name == "Nawa-i-Barakzayi" and place.province == "Helmand"
+        )
+        assert place.precision == "district" and place.score >= 0.9
+
+
+def test_nawa_near_lashkar_gah() -> None:
+    for near in ("Lashkar Gah", LASHKAR_GAH):
+        place = ag.geocode("Nawa", near=near)
+        assert place is not None and place.province == "Helmand"
+
+
+def test_nawa_in_ghazni() -> None:
+    place = ag.geocode("Nawa", province="Ghazni")
+    assert place is not None and place.province == "Ghazni" and place.name == "Nawa"
+
+
+def test_unhinted_nawa_is_ambiguous() -> None:
+    place = ag.geocode("Nawa")
+    assert place is not None and place.score < 0.9
+    provinces = {place.province, *(a.province for a in place.alternatives)}
+    assert {"Helmand", "Ghazni"} <= provinces
+    row = ag.geocode_many(["Nawa"]).iloc[0]
+    assert row["status"] == "ambiguous" and "Helmand" in row["alternatives"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Springfield",
+        "Doha",
+        "Qatar",
+        "Washington",
+        "United States",
+        "Quetta",
+        "Peshawar",
+        "Tehran",
+        "xqzwv",
+        "Ataullah Afghan",
+        "Doctors Without Borders",
+        "zzzzzzzz",
+        "12345",
+    ],
+)
+def test_foreign_and_unknown_names_abstain(name: str) -> None:
+    assert ag.geocode(name) is None
+    assert ag.geocode_many([name])["status"].iloc[0] == "not_found"
+
+
+def test_hints_restrict_and_bad_hints_raise() -> None:
+    assert ag.geocode("Kabul", province="Helmand") is None
+    with pytest.raises(ag.UnknownPlaceError, match="Did you mean 'Helmand'"):
+        ag.geocode("Nawa", province="Helmandshire")
+    with pytest.raises(ag.InvalidInputError, match="Unknown kinds"):
+        ag.geocode("Kabul", kinds=["planet"])
+    assert ag.geocode("Kabul", kinds=["province"]).precision == "province"
+    assert ag.geocode("Lashkar Gah", min_score=0.999) is None
+    place = ag.geocode("Nawa", district="Nawa-i-Barakzayi")
+    assert place is not None and place.province == "Helmand"
+
+
+def test_place_is_a_small_honest_value() -> None:
+    place = ag.geocode("Lashkargah")
+    assert place is not None
+    with pytest.raises(AttributeError):
+        place.name = "x"  # type: ignore[misc]
+    assert "Helmand" in repr(place) and "score=0.99" in repr(place)
+    data = place.to_dict()
+    assert data["province"] == "Helmand" and data["alternatives"] == []
+    json.dumps(data)
+    feature = place.__geo_interface__
+    assert feature["geometry"]["coordinates"] == (place.lon, place.lat)
+    assert place.point.x == place.lon
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   ",
+        "\x00",
+        "\u200f\u200e",
+        "-",
+        "x" * 10_000,
+        "Kabul\x00",
+        "٠١٢",
+        "🙂",
+        "Kabul" * 2000,
+    ],
+)
+def test_no_input_crashes(bad: str) -> None:
+    place = ag.geocode(bad)
+    assert place is None or isinstance(place, ag.Place)
+
+
+def test_geocode_many_one_row_per_input_in_order() -> None:
+    names = ["Kabul", None, "Nawa", float("nan"), "", "Hilmand", "Doha", 42, "Kabul", "Nawa"]
+    out = ag.geocode_many(names, provinces=[None] * 9 + ["Helmand"])
+    assert len(out) == len(names)
+    assert out["status"].tolist() == [
+        "matched",
+        "invalid",
+        "ambiguous",
+        "invalid",
+        "invalid",
+        "matched",
+        "not_found",
+        "invalid",
+        "matched",
+        "matched",
+    ]
+    assert out["province"].iloc[9] == "Helmand"
+    assert set(ag.geocode_many([])["status"]) == set()
+    bad_hint = ag.geocode_many(["Nawa"], provinces=["Atlantis"])
+    assert bad_hint["status"].iloc[0] == "invalid"
+    with pytest.raises(ag.InvalidInputError, match="one per name"):
+        ag.geocode_many(["Kabul", "Herat"], provinces=["Kabul"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=40), st.none(), st.floats()), max_size=20))
+def test_geocode_many_never_raises(names: list[object]) -> None:
+    out = ag.geocode_many(names)
+    assert len(out) == len(names)
+    assert set(out["status"]) <= {"matched", "ambiguous", "not_found", "invalid"}
+    assert out["score"].dropna().between(0, 1).all()
+
+
+# --- user gazetteers ------------------------------------------------------------------
+
+
+def test_load_a_csv_gazetteer(tmp_path: Path) -> None:
+    path = tmp_path / "villages.csv"
+    path.write_text(
+        "name,latitude,longitude,aliases\n"
+        "Babaji,31.668,64.354,Baba Ji\n"
+        "Chahi Anjir,31.675,64.309,\n"
+        "Outside,25.0,51.0,\n"
+        "Broken,,\n",
+        encoding="utf-8",
+    )
+    assert ag.load_gazetteer(path) == 2
+    for name in ("Babaji", "Chahanjir", "Chah-e Anjir", "Baba Ji"):
+        place = ag.geocode(name)
+        assert place is not None and place.province == "Helmand", name
+        assert great_circle((place.lat, place.lon), LASHKAR_GAH).km < 15
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(ag.InvalidInputError, match="needs name, latitude and longitude"):
+        ag.load_gazetteer(bad)
+    with pytest.raises(ag.DataError, match="Cannot read gazetteer file"):
+        ag.load_gazetteer(tmp_path / "missing.csv")
+
+
+def _geonames_row(
+    gid: int, name: str, lat: float, lon: float, alt: str = "", code: str = "PPL"
+) -> str:
+    cols = [
+        str(gid),
+        name,
+        name,
+        alt,
+        str(lat),
+        str(lon),
+        "P",
+        code,
+        "AF",
+        "",
+        "10",
+        "",
+        "",
+        "",
+        "0",
+        "",
+        "1000",
+        "Asia/Kabul",
+        "2020-01-01",
+    ]
+    return "\t".join(cols)
+
+
+def test_load_a_geonames_dump_zip(tmp_path: Path) -> None:
+    import zipfile
+
+    text = "\n".join(
+        [
+            _geonames_row(1, "Mārjah", 31.52, 64.12, "Marja,Marjah"),
+            _geonames_row(2, "Quetta", 30.18, 66.97),
+        ]
+    )
+    path = tmp_path / "AF.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("AF.txt", text + "\n")
+        zf.writestr("readme.txt", "GeoNames")
+    assert ag.load_gazetteer(path) == 1
+    place = ag.geocode("Marjah")
+    assert place is not None and place.province == "Helmand" and place.district == "Nad Ali"
+    assert ag.geocode("Quetta") is None
+
+
+@pytest.fixture
+def shared_villages() -> Path:
+    path = SHARED / "af_gazetteer_test.csv"
+    if not path.exists():
+        pytest.skip("../shared/data/gazetteer/testonly is not present")
+    return path
+
+
+def test_seed_villages_from_the_shared_file(shared_villages: Path) -> None:
+    assert ag.load_gazetteer(shared_villages) > 8000
+    for name in ("Babaji", "Chahanjir", "Chahi Anjir"):
+        place = ag.geocode(name, near=LASHKAR_GAH)
+        assert place is not None and place.province == "Helmand"
+        assert great_circle((place.lat, place.lon), LASHKAR_GAH).km < 15
+    helmand = ag.geocode("Babaji", province="Helmand")
+    assert helmand is not None and helmand.province == "Helmand"
+
+
+def test_shared_village_names_resolve_to_their_province(shared_villages: Path) -> None:
+    table = pd.read_csv(shared_villages)
+    villages = table[(table["feature_code"] == "PPL") & table["latitude"].notna()].sample(
+        400, random_state=1
+    )
+    ag.load_gazetteer(shared_villages)
+    truth = ag.locate(villages["longitude"], villages["latitude"])["province"].astype(object)
+    hinted = ag.geocode_many(villages["name"], provinces=truth.tolist())
+    plain = ag.geocode_many(villages["name"])
+    ok_hinted = (hinted["province"].to_numpy() == truth.to_numpy()).mean()
+    ok_plain = (plain["province"].to_numpy() == truth.to_numpy()).mean()
+    assert ok_hinted > 0.95
+    assert ok_plain > 0.6
+    confident = plain["score"] >= 0.9
+    assert (
+        plain.loc[confident, "province"].to_numpy() == truth.to_numpy()[confident]
+    ).mean() > 0.97
+    assert not math.isnan(ok_plain)
