@@ -18,6 +18,7 @@ from afghangeo.admin import (
     normalize_provinces,
     provinces,
 )
+from afghangeo.counts import count_by_district, count_by_province, dedupe_incidents
 from afghangeo.errors import (
     AfghangeoError,
     AmbiguousPlaceError,
@@ -27,6 +28,7 @@ from afghangeo.errors import (
 )
 from afghangeo.gazetteer import Gazetteer
 from afghangeo.geocode import Place, geocode, geocode_many
+from afghangeo.incidents import read_incidents
 from afghangeo.names import fold_name, name_key
 from afghangeo.user_gazetteer import load_gazetteer
 
@@ -46,6 +48,9 @@ __all__ = [
     "Place",
     "UnknownPlaceError",
     "__version__",
+    "count_by_district",
+    "count_by_province",
+    "dedupe_incidents",
     "districts",
     "fold_name",
     "geocode",
@@ -57,4 +62,5 @@ __all__ = [
     "normalize_province",
     "normalize_provinces",
     "provinces",
+    "read_incidents",
 ]

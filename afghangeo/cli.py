@@ -20,7 +20,9 @@ from afghangeo.admin import (
     normalize_province,
     provinces,
 )
+from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import AfghangeoError
+from afghangeo.incidents import read_incidents
 
 __all__ = ["main"]
 
@@ -64,6 +66,15 @@ def _cmd_normalize(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_count(args: argparse.Namespace) -> int:
+    incidents = read_incidents(args.incidents, progress=None if args.output else False)
+    counter = count_by_district if args.by == "district" else count_by_province
+    table = counter(incidents, weight=args.weight, freq=args.freq)
+    _write_table(table, args.output)
+    unlocated = int(table.loc[table["province"] == "unlocated", "count"].sum())
+    return 0 if int(table["count"].sum()) > unlocated else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afghangeo",
@@ -91,6 +102,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--district", action="store_true", help="the name is a district")
     p.add_argument("--province", help="scope a district name to this province")
     p.set_defaults(func=_cmd_normalize)
+
+    p = sub.add_parser("count", help="count incidents per province (or district, period)")
+    p.add_argument("incidents", help="CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet of incidents")
+    p.add_argument("--by", choices=["province", "district"], default="province")
+    p.add_argument("--freq", help="a pandas period alias: D, W, M, Q, Y")
+    p.add_argument("--weight", help="a numeric column to sum too, e.g. fatalities")
+    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
+    p.set_defaults(func=_cmd_count)
     return parser
 
 

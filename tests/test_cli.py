@@ -64,3 +64,19 @@ def test_python_dash_m() -> None:
         check=True,
     )
     assert out.stdout.strip() == "Qala-i-Naw"
+
+
+def test_count_the_example_incidents(capsys: pytest.CaptureFixture[str]) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "incidents.csv"
+    assert main(["count", str(example), "--weight", "killed"]) == 0
+    out = capsys.readouterr().out
+    lines = [line.split() for line in out.splitlines()[1:]]
+    assert len(lines) == 35  # 34 provinces and 'unlocated'
+    counts = {row[0]: row for row in lines}
+    assert "Helmand" in counts and "Badghis" in counts and "unlocated" in counts
+
+
+def test_count_a_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["count", "no-such-file.csv"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("afghangeo: error:") and "Traceback" not in err
