@@ -29,6 +29,7 @@ from afghangeo.errors import (
 from afghangeo.gazetteer import Gazetteer
 from afghangeo.geocode import Place, geocode, geocode_many
 from afghangeo.incidents import read_incidents
+from afghangeo.maps import choropleth_map, incident_map, plot_counts, save_map
 from afghangeo.names import fold_name, name_key
 from afghangeo.user_gazetteer import load_gazetteer
 
@@ -48,6 +49,7 @@ __all__ = [
     "Place",
     "UnknownPlaceError",
     "__version__",
+    "choropleth_map",
     "count_by_district",
     "count_by_province",
     "dedupe_incidents",
@@ -55,12 +57,15 @@ __all__ = [
     "fold_name",
     "geocode",
     "geocode_many",
+    "incident_map",
     "load_gazetteer",
     "locate",
     "name_key",
     "normalize_district",
     "normalize_province",
     "normalize_provinces",
+    "plot_counts",
     "provinces",
     "read_incidents",
+    "save_map",
 ]

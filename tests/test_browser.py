@@ -1,0 +1,193 @@
+"""The saved offline maps, opened in a real browser (Playwright driving Debian's chromium).
+
+Every request that is not for a file: or data: URL is aborted and fails the test; the
+browser is launched by its executable path and never downloaded. Screenshots are kept
+in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import afghangeo as ag
+
+pytest.importorskip("folium")
+pytest.importorskip("mapclassify")
+gpd = pytest.importorskip("geopandas")
+shapely = pytest.importorskip("shapely")
+sync_api = pytest.importorskip("playwright.sync_api")
+Image = pytest.importorskip("PIL.Image")
+
+from afghangeo.maps import choropleth_map, incident_map, save_map  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+EVIL = "<script>window.__pwned=1</script><b>bold</b> & more"
+
+
+def _chromium() -> str | None:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    if executable is None:
+        pytest.skip("no chromium binary (install Debian's: apt-get install -y chromium)")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A page that blocks and records every non-local request and every console error."""
+
+    def __init__(self, browser: Any) -> None:
+        self.context = browser.new_context(viewport={"width": 1000, "height": 760})
+        self.page = self.context.new_page()
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("request", self._request)
+        self.page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+        self.page.on("pageerror", lambda err: self.errors.append(str(err)))
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(("file:", "data:", "about:", "blob:"))
+
+    def _route(self, route: Any) -> None:
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def _request(self, request: Any) -> None:
+        if not self._local(request.url) and request.url not in self.external:
+            self.external.append(request.url)
+
+    def open(self, path: Path) -> Any:
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_selector(".ag-legend")
+        self.page.wait_for_timeout(300)
+        return self.page
+
+    def screenshot(self, name: str) -> np.ndarray:
+        ARTIFACTS.mkdir(exist_ok=True)
+        png = self.page.screenshot(path=str(ARTIFACTS / name))
+        return np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Page]:
+    p = Page(browser)
+    yield p
+    p.close()
+    assert p.external == [], f"the offline map tried to reach the network: {p.external}"
+    assert p.errors == [], f"console errors: {p.errors}"
+
+
+def _incidents() -> gpd.GeoDataFrame:
+    """40 exact incidents away from Helmand, one in Lashkar Gah with a hostile note, and
+    province-, district-level and unlocated rows."""
+    d = ag.districts()
+    d = d[~d["province"].isin(["Helmand", "Nimroz", "Kandahar"])].reset_index(drop=True)
+    idx = np.random.default_rng(1).choice(len(d), 40, replace=False)
+    reps = d.geometry.representative_point().iloc[idx]
+    rows = pd.DataFrame(
+        {
+            "place": ["Lashkar Gah", *d["name"].iloc[idx], "Badghis", "Nawa", None],
+            "province": ["Helmand", *d["province"].iloc[idx], "Badghis", "Ghazni", None],
+            "district": ["Lashkar Gah", *d["name"].iloc[idx], None, "Nawa", None],
+            "precision": ["place", *["place"] * 40, "province", "district", None],
+            "notes": [EVIL, *[f"note {i}" for i in range(40)], "x", "y", "z"],
+            "date": pd.to_datetime(["2021-01-01"] * 11 + ["2021-02-01"] * 30 + [None] * 3),
+        }
+    )
+    geometry = [shapely.Point(64.37, 31.59), *reps, shapely.Point(63.5, 35.0), None, None]
+    return gpd.GeoDataFrame(rows, geometry=geometry, crs=4326)
+
+
+def test_incident_map_offline_in_chromium(page: Page, tmp_path: Path) -> None:
+    path = save_map(incident_map(_incidents(), cluster=False), tmp_path / "incidents.html")
+    p = page.open(path)
+    assert p.locator("path.ag-province").count() == 34
+    assert p.locator("path.ag-point").count() == 41  # the province-level row is no point
+    assert p.locator("path.ag-province-only").count() == 1
+    assert p.locator("path.ag-district-only").count() == 1
+    assert "Unlocated (not on the map): 1" in p.locator(".ag-legend").inner_text()
+    p.locator("path.ag-point").first.click()
+    popup = p.locator(".leaflet-popup-content")
+    popup.wait_for()
+    p.wait_for_timeout(400)  # let the popup fade in before the screenshot
+    assert EVIL in popup.inner_text()
+    assert popup.locator("b").count() == 0 and popup.locator("script").count() == 0
+    assert p.evaluate("window.__pwned") is None
+    pixels = page.screenshot("incident_map.png")
+    assert pixels.std() > 10
+
+
+def test_clustered_incident_map_offline_in_chromium(page: Page, tmp_path: Path) -> None:
+    m = incident_map(_incidents(), heat=True)
+    p = page.open(save_map(m, tmp_path / "clustered.html"))
+    clusters = p.locator(".marker-cluster").count()
+    points = p.locator("path.ag-point").count()
+    assert clusters >= 1 and clusters + points < 41
+    assert p.locator("canvas.leaflet-heatmap-layer").count() == 1
+    assert page.screenshot("incident_map_clustered.png").std() > 10
+
+
+def test_choropleth_offline_in_chromium(page: Page, tmp_path: Path) -> None:
+    names = ag.provinces()["name"]
+    counts = pd.DataFrame(
+        {"province": [*names, "unlocated"], "count": [*(i % 7 for i in range(34)), 3]}
+    )
+    p = page.open(save_map(choropleth_map(counts, k=4), tmp_path / "choropleth.html"))
+    paths = p.locator("path.ag-province.leaflet-interactive")
+    assert paths.count() == 34
+    fills = {paths.nth(i).get_attribute("fill") for i in range(34)}
+    assert "#ffffff" in fills and len(fills) == 5  # zero + 4 classes
+    legend = p.locator(".ag-legend").inner_text()
+    assert "Unlocated (not on the map): 3" in legend and "4 – 5" in legend
+    pixels = page.screenshot("choropleth.png")
+    assert pixels.std() > 10
+
+
+def test_time_slider_filters_points_in_chromium(page: Page, tmp_path: Path) -> None:
+    m = incident_map(_incidents(), cluster=False, time=True, heat=True)
+    p = page.open(save_map(m, tmp_path / "time.html"))
+    assert p.locator("path.ag-point").count() == 41
+    slider = p.locator(".ag-time input")
+    slider.fill("0")
+    assert p.locator("path.ag-point").count() == 11
+    assert "to 2021-01-01: 11 shown" in p.locator(".ag-time").inner_text()
+    slider.fill("1")
+    assert p.locator("path.ag-point").count() == 41
+    assert page.screenshot("incident_map_time.png").std() > 10
