@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+import afghangeo.geocode as _geocode
 from afghangeo import _data
 from afghangeo._columns import detect_columns, load_table, precision_codes
 from afghangeo._compat import import_optional
@@ -270,42 +271,13 @@ def _geocode_rows(
 ) -> pd.DataFrame:
     """Resolve names with province/district hints, each distinct triple once.
 
-    Uses :func:`afghangeo.geocode.geocode_many` when it is available, else the
-    province and district names of :mod:`afghangeo.admin`. Columns as in
-    ``_GEO_COLUMNS``, one row per input, positional index.
+    Columns as in ``_GEO_COLUMNS``, one row per input, positional index.
     """
     codes, uniques = _factorize_tuples(places, provinces, districts)
     names, hint_p, hint_d = ([u[i] for u in uniques] for i in range(3))
-    try:
-        from afghangeo.geocode import geocode_many
-    except ImportError:  # pragma: no cover - depends on which modules are installed
-        table = _geocode_admin(names, hint_p, hint_d)
-    else:
-        table = geocode_many(names, provinces=hint_p, districts=hint_d, progress=progress)
+    table = _geocode.geocode_many(names, provinces=hint_p, districts=hint_d, progress=progress)
     table = table.reindex(columns=list(_GEO_COLUMNS))
     return table.iloc[codes].reset_index(drop=True)
-
-
-def _geocode_admin(names: list[Any], hint_p: list[Any], hint_d: list[Any]) -> pd.DataFrame:
-    """Fallback geocoder: a name is a province or a district, or not found."""
-    pnames, _, dprov, _, px, py = _admin()
-    layer = _data.read_layer("districts")
-    provinces = normalize_provinces(names)["province"].astype(object).tolist()
-    rows: list[tuple[Any, ...]] = []
-    for name, prov, hint in zip(names, provinces, hint_p, strict=True):
-        if isinstance(prov, str) and hint in (None, prov):
-            i = pnames.get_loc(prov)
-            rows.append((name, prov, None, py[i], px[i], "province", 0.99, "matched"))
-            continue
-        scope = int(pnames.get_indexer(pd.Index([hint]))[0]) if isinstance(hint, str) else -1
-        row = _district_row(name, scope)
-        if row >= 0:
-            j = len(pnames) + row
-            p = pnames[dprov[row]]
-            rows.append((name, p, layer["name"].iat[row], py[j], px[j], "district", 0.9, "matched"))
-        else:
-            rows.append((name, None, None, np.nan, np.nan, None, np.nan, "not_found"))
-    return pd.DataFrame(rows, columns=list(_GEO_COLUMNS))
 
 
 def _resolve(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import importlib
 from pathlib import Path
 
 import geopandas as gpd
@@ -246,20 +246,8 @@ def test_empty_table() -> None:
     assert "status" in out.columns
 
 
-def test_fallback_without_geocode_module(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Before geocode.py exists, province and district names still resolve."""
-    monkeypatch.setitem(sys.modules, "afghangeo.geocode", None)
-    table = pd.DataFrame({"place": ["Badghis", "Nawa", "Springfield"],
-                          "province": [None, "Helmand", None]})  # fmt: skip
-    out = read_incidents(table)
-    assert out["province"].astype(object).tolist()[:2] == ["Badghis", "Helmand"]
-    assert out["district"].iloc[1] == "Nawa-i-Barakzayi"
-    assert out["precision"].astype(object).tolist()[:2] == ["province", "district"]
-    assert out["status"].astype(object).tolist() == ["province_only", "geocoded", "unlocated"]
-
-
 def test_repeated_names_are_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    geocode = pytest.importorskip("afghangeo.geocode")
+    geocode = importlib.import_module("afghangeo.geocode")
     seen: list[object] = []
     real = geocode.geocode_many
 
