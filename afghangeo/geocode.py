@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from afghangeo import user_gazetteer
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
 from afghangeo.gazetteer import KINDS, Candidate, Gazetteer, is_foreign
@@ -113,10 +114,9 @@ class Place:
         return out
 
 
-def _gazetteer() -> tuple[int, Gazetteer]:
-    from afghangeo import user_gazetteer
-
-    return user_gazetteer.active()
+def _build() -> int:
+    """Number of the gazetteer build in use; caches of answers are keyed on it."""
+    return user_gazetteer.active()[0]
 
 
 def _entry_place(gaz: Gazetteer, cand: Candidate, score: float) -> Place:
@@ -206,6 +206,7 @@ def _near_point(near: tuple[float, float] | str) -> tuple[float, float]:
 
 
 def _resolve(
+    build: int,
     name: str,
     province: str | None,
     district: str | None,
@@ -217,7 +218,7 @@ def _resolve(
         return None, "invalid"
     if is_foreign(name):
         return None, "not_found"
-    gaz = _gazetteer()[1]
+    gaz = user_gazetteer.built(build)
     places = [_entry_place(gaz, c, _score(c)) for c in gaz.candidates(name) if _keep(c)]
     if kinds:
         places = [p for p in places if p.kind in kinds]
@@ -328,7 +329,7 @@ def geocode(
         raise InvalidInputError(msg)
     prov, dist, kind_tuple = _hints(province, district, kinds)
     near_key = tuple(near) if isinstance(near, Sequence) and not isinstance(near, str) else near
-    build = _gazetteer()[0]
+    build = _build()
     place, _ = _cached_resolve(build, name, prov, dist, near_key, kind_tuple, near_km)
     if place is None or place.score < min_score:
         return None
@@ -345,7 +346,7 @@ def _cached_resolve(
     kinds: tuple[str, ...] | None,
     near_km: float,
 ) -> tuple[Place | None, str]:
-    return _resolve(name, province, district, near, kinds, near_km)  # build: cache key only
+    return _resolve(build, name, province, district, near, kinds, near_km)
 
 
 def _column(values: object, n: int, what: str) -> list[object]:
@@ -410,7 +411,7 @@ def geocode_many(
         except ImportError:  # pragma: no cover - tqdm is optional
             pass
     rows = []
-    build = _gazetteer()[0]
+    build = _build()
     for i in iterator:
         key = (values[i], _hashable(hint_p[i]), _hashable(hint_d[i]))
         if key not in memo:

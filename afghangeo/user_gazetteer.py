@@ -22,7 +22,7 @@ from afghangeo.admin import locate
 from afghangeo.errors import DataError, InvalidInputError
 from afghangeo.gazetteer import COLUMNS, Gazetteer
 
-__all__ = ["active", "data_dir", "load_gazetteer", "user_gazetteers"]
+__all__ = ["active", "built", "data_dir", "load_gazetteer", "user_gazetteers"]
 
 # The 19 columns of a GeoNames country dump (AF.txt), in order.
 GEONAMES_COLUMNS = [
@@ -68,6 +68,14 @@ def active() -> tuple[int, Gazetteer]:
         _active.clear()
         _active[signature] = (_builds[0], gaz)
     return _active[signature]
+
+
+def built(build: int) -> Gazetteer:
+    """The gazetteer of build number `build` from :func:`active`, without touching disk."""
+    for number, gaz in _active.values():
+        if number == build:
+            return gaz
+    return active()[1]  # the user gazetteers changed since: take the new build
 
 
 def _read_geonames(raw: bytes) -> pd.DataFrame:
