@@ -125,9 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except AfghangeoError as err:
-        print(f"afghangeo: error: {err}", file=sys.stderr)
-        return 2
-    except OSError as err:
+    except (AfghangeoError, OSError) as err:
         print(f"afghangeo: error: {err}", file=sys.stderr)
         return 2

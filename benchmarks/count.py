@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from _timing import best_of  # benchmarks/_timing.py (scripts run from benchmarks/)
 
 import afghangeo as ag
 from afghangeo.counts import count_by_province
@@ -26,15 +27,6 @@ from afghangeo.incidents import read_incidents
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 from make_synthetic import random_points, synthetic_incidents
-
-
-def best_of(func, repeat: int = 3) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def with_coordinates(n: int) -> None:

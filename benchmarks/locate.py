@@ -8,22 +8,13 @@ answers are identical. Usage: python benchmarks/locate.py [N]
 from __future__ import annotations
 
 import sys
-import time
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from _timing import best_of  # benchmarks/_timing.py (scripts run from benchmarks/)
 
 import afghangeo as ag
-
-
-def best_of(func, repeat: int = 3) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main(n: int) -> None:

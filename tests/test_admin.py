@@ -38,7 +38,7 @@ PROVINCE_VARIANTS = {
     "Panjshir": ["Panjsher", "پنجشیر"],
     "Kunduz": ["Kondoz", "Qunduz", "کندز"],
     "Herat": ["Hirat", "هرات", "Herat province"],
-    "Badghis": ["بادغیس", "بادغيس", "western Badghis Province"[8:], "AF-BDG", "AF31"],
+    "Badghis": ["بادغیس", "بادغيس", "Badghis Province", "AF-BDG", "AF31"],
     "Kandahar": ["Qandahar", "قندهار", "کندهار", "KANDAHAR"],
     "Kabul": ["کابل", "Kabul Province", "AF-KAB", "AF01"],
     "Badakhshan": ["Badakshan", "بدخشان", "AF17"],
