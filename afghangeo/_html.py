@@ -1,10 +1,9 @@
 """Offline HTML for the maps: vendored Leaflet assets, safe JSON in scripts, atomic writes.
 
 The map elements of :mod:`afghangeo.maps` link Leaflet and its plugins by their CDN
-address (as folium does), so a map shown in Jupyter loads them from the network.
-:func:`inline_assets` swaps every such link for the vendored copy in
-``afghangeo/data/vendor/`` (see ``VERSIONS.md`` there), so a saved file opens with no
-network at all.
+address (as folium does); :func:`inline_assets` swaps every such link for the vendored
+copy in ``afghangeo/data/vendor/`` (see ``VERSIONS.md`` there), so a saved file, and a
+map shown in Jupyter, work with no network at all.
 """
 
 from __future__ import annotations

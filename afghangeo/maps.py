@@ -4,10 +4,13 @@
 draws incidents, with each one's precision honoured (an incident known only to its
 province shades the province and is never drawn as an exact point); :func:`save_map`
 writes one HTML file that opens with no network; :func:`plot_counts` draws a
-matplotlib figure for reports.
+matplotlib figure for reports. The maps display offline in Jupyter too: their
+``_repr_html_`` inlines the vendored Leaflet as :func:`save_map` does.
 
 The data of a map is embedded once, as compact JSON read by one small script, not as
 one folium object per feature: 10,000 incidents with popups fit in well under 2 MB.
+Joining the counts to the boundaries and classifying them is done by
+:mod:`afghangeo._mapdata`; this module draws the result.
 """
 
 from __future__ import annotations
@@ -15,20 +18,18 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from afghangeo import _data, _html
 from afghangeo._compat import import_optional
-from afghangeo.admin import normalize_provinces
-from afghangeo.errors import InvalidInputError, UnknownPlaceError
+from afghangeo._mapdata import LAYERS, Counts, classify, collection, fmt, levels, prepare
+from afghangeo.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import folium
@@ -39,241 +40,14 @@ __all__ = ["choropleth_map", "incident_map", "plot_counts", "save_map"]
 
 logger = logging.getLogger(__name__)
 
-_SCHEMES = {
-    "quantiles": "Quantiles",
-    "naturalbreaks": "NaturalBreaks",
-    "equalinterval": "EqualInterval",
-    "fisherjenks": "FisherJenks",
-}
-_UNLOCATED = "unlocated"
-_PROVINCE_ONLY = ("(province only)", "")
-_ZERO, _NO_DATA = "#ffffff", "#d0d0d0"
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
             "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
 _POINT, _PROVINCE_AREA, _DISTRICT_AREA = "#d7301f", "#6a3d9a", "#e66101"
 _DEFAULT_POPUP = ("date", "place", "district", "province", "precision", "fatalities",
                   "killed", "wounded", "notes")  # fmt: skip
-_LAYERS = {"province": ("provinces", 0.01), "district": ("districts", 0.004)}
 _CANVAS_ABOVE = 20_000  # unclustered points beyond this are drawn on a canvas
 
-
-# --- data preparation -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Counts:
-    level: Literal["province", "district"]
-    frame: pd.DataFrame  # one row per polygon of the layer, in layer order; NaN = no data
-    column: str
-    extras: list[str]
-    unlocated: float | None  # None: the input had no 'unlocated' row
-    province_only: float
-
-
-@functools.cache
-def _shapes(level: str) -> tuple[dict[str, Any], ...]:
-    """Simplified, rounded GeoJSON geometries of the province or district layer."""
-    import shapely
-
-    layer, tolerance = _LAYERS[level]
-    geoms = shapely.simplify(_data.read_layer(layer).geometry.to_numpy(), tolerance)
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, 3))
-    return tuple(shapely.geometry.mapping(g) for g in geoms)
-
-
-def _collection(level: str, rows: Sequence[int], props: Sequence[dict[str, Any]]) -> Any:
-    shapes = _shapes(level)
-    features = [
-        {"type": "Feature", "geometry": shapes[i], "properties": p}
-        for i, p in zip(rows, props, strict=True)
-    ]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def _unmatched(names: list[str], kind: str, suggestions: dict[str, str | None]) -> NoReturn:
-    if len(names) == 1:
-        hint = suggestions.get(names[0])
-        raise UnknownPlaceError(names[0], [hint] if hint else [], kind=kind)
-    listed = ", ".join(
-        f"{n!r} (did you mean {suggestions[n]!r}?)" if suggestions.get(n) else repr(n)
-        for n in names
-    )
-    msg = (
-        f"{len(names)} rows name no known {kind}: {listed}. "
-        f"Use the names of afghangeo.{kind}s() or 'unlocated'."
-    )
-    raise InvalidInputError(msg)
-
-
-def _provinces_of(values: pd.Series) -> pd.Series:
-    """Canonical province of each value (None where missing/'unlocated'); raise if unknown."""
-    text = values.astype(object).where(values.notna(), None)
-    missing = text.isna() | text.map(lambda v: isinstance(v, str) and v.lower() == _UNLOCATED)
-    keep = ~missing.to_numpy(bool)
-    table = normalize_provinces(text.to_numpy(object)[keep].tolist())
-    bad = table[table["status"] != "matched"]
-    if len(bad):
-        hints = dict(zip(bad["input"].astype(str), bad["suggestion"], strict=True))
-        _unmatched(list(dict.fromkeys(bad["input"].astype(str))), "province", hints)
-    out = np.full(len(values), None, dtype=object)
-    out[keep] = table["province"].to_numpy(object)
-    return pd.Series(out, index=values.index, dtype=object)
-
-
-def _is_province_only(values: pd.Series) -> pd.Series:
-    text = values.astype(object)
-    return text.isna() | text.map(lambda v: isinstance(v, str) and v.strip() in _PROVINCE_ONLY)
-
-
-def _counts_from_incidents(data: pd.DataFrame, column: str, by: str) -> pd.DataFrame:
-    """A count_by_province/district-shaped table from incidents (conserves the total)."""
-    if column == "count":
-        weight = pd.Series(1, index=data.index)
-    else:
-        weight = pd.to_numeric(data[column], errors="coerce").fillna(0)
-    province = _provinces_of(data["province"]).fillna(_UNLOCATED)
-    keys = [province]
-    if by == "district":
-        district = data["district"] if "district" in data else pd.Series(None, index=data.index)
-        if "precision" in data:
-            district = district.where(data["precision"].isin(["place", "district"]))
-        keys.append(district.astype(object).where(district.notna(), "(province only)"))
-    out = weight.groupby(keys, sort=False).sum().rename(column).reset_index()
-    out.columns = ["province", *(["district"] if by == "district" else []), column]
-    return out
-
-
-def _prepare(data: Any, column: str, by: str | None) -> _Counts:
-    if not isinstance(data, pd.DataFrame):
-        msg = f"Expected a DataFrame of counts or incidents, got {type(data).__name__}."
-        raise InvalidInputError(msg)
-    if "province" not in data.columns:
-        msg = f"The table needs a 'province' column; it has {list(data.columns)!r}."
-        raise InvalidInputError(msg)
-    if by not in (None, "province", "district"):
-        msg = f"by must be 'province' or 'district', not {by!r}."
-        raise InvalidInputError(msg)
-    data = data.reset_index(drop=True)
-    if "precision" in data.columns or (column == "count" and "count" not in data.columns):
-        data = _counts_from_incidents(data, column, by or "province")
-    if column not in data.columns:
-        msg = f"No column {column!r} to map; the table has {list(data.columns)!r}."
-        raise InvalidInputError(msg)
-    level: Literal["province", "district"] = (
-        "district" if (by or ("district" if "district" in data else "province")) == "district"
-        else "province"
-    )  # fmt: skip
-    values = pd.to_numeric(data[column], errors="coerce")
-    province = _provinces_of(data["province"])
-    unlocated_rows = province.isna()
-    unlocated = float(values[unlocated_rows].sum()) if unlocated_rows.any() else None
-    layer = _data.read_layer(_LAYERS[level][0])
-    extras = [
-        c for c in data.columns
-        if c not in (column, "province", "district", "iso_3166_2", "geometry")
-        and pd.api.types.is_numeric_dtype(data[c])
-    ]  # fmt: skip
-    province_only = 0.0
-    if level == "province":
-        keys = province[~unlocated_rows]
-        layer_keys = pd.Index(layer["name"])
-    else:
-        if "district" not in data.columns:
-            msg = "A district map needs a 'district' column in the table."
-            raise InvalidInputError(msg)
-        only = ~unlocated_rows & _is_province_only(data["district"])
-        province_only = float(values[only].sum())
-        rows = ~unlocated_rows & ~only
-        keys = province[rows] + "|" + data.loc[rows, "district"].astype(str)
-        layer_keys = pd.Index(layer["province"] + "|" + layer["name"])
-    position = layer_keys.get_indexer(keys)
-    if (position < 0).any():
-        bad = keys[position < 0].tolist()
-        names = [k.replace("|", " / ") for k in bad] if level == "district" else bad
-        _unmatched(list(dict.fromkeys(names)), level, {})
-    dup = keys[keys.duplicated()]
-    if len(dup):
-        msg = f"{level.capitalize()} {dup.iloc[0]!r} appears more than once in the table."
-        raise InvalidInputError(msg)
-    frame = pd.DataFrame({"name": layer["name"], "province": layer.get("province", layer["name"])})
-    frame["value"] = np.nan
-    frame.loc[position, "value"] = values[keys.index].to_numpy(float)
-    for extra in extras:
-        frame[extra] = np.nan
-        frame.loc[position, extra] = pd.to_numeric(data.loc[keys.index, extra]).to_numpy(float)
-    return _Counts(level, frame, column, extras, unlocated, province_only)
-
-
-# --- classes, labels, colours ---------------------------------------------------------
-
-
-def _fmt(x: float) -> str:
-    if not np.isfinite(x):
-        return "no data"
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    return f"{x:,.2f}" if abs(x) >= 1 else f"{x:.3g}"
-
-
-def _classify(
-    values: np.ndarray, scheme: str | Sequence[float], k: int, cmap: str
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """(colour of each value, legend rows (colour, label)); zero gets its own class."""
-    mapclassify = import_optional("mapclassify", extra="maps")
-    matplotlib = import_optional("matplotlib", extra="maps")
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        msg = f"k must be a positive int, got {k!r}."
-        raise InvalidInputError(msg)
-    try:
-        colormap = matplotlib.colormaps[cmap]
-    except KeyError:
-        msg = f"Unknown colormap {cmap!r}; use a matplotlib name such as 'YlOrRd'."
-        raise InvalidInputError(msg) from None
-    present = np.isfinite(values)
-    zero_class = bool((values[present] >= 0).all())
-    ranked = present & (values > 0) if zero_class else present
-    y = values[ranked]
-    colors = [_NO_DATA] * len(values)
-    rows: list[tuple[str, str]] = []
-    if present.sum() < len(values):
-        rows.append((_NO_DATA, "no data"))
-    if zero_class and (values[present] == 0).any():
-        rows.append((_ZERO, "0"))
-        for i in np.flatnonzero(present & (values == 0)):
-            colors[i] = _ZERO
-    if len(y) == 0:
-        return colors, rows
-    if isinstance(scheme, str):
-        folded = scheme.lower().replace("_", "").replace("-", "").replace(" ", "")
-        if folded not in _SCHEMES:
-            msg = f"Unknown scheme {scheme!r}; choose one of {sorted(_SCHEMES)} or pass bins."
-            raise InvalidInputError(msg)
-        n = min(k, len(np.unique(y)))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            classes = getattr(mapclassify, _SCHEMES[folded])(y, k=n)
-    else:
-        bins = sorted(float(b) for b in scheme)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            classes = mapclassify.UserDefined(y, bins=bins)
-    bins_ = np.asarray(classes.bins, dtype=float)
-    used = sorted(set(np.asarray(classes.yb).tolist()))
-    integral = bool(np.all(np.mod(y, 1) == 0))
-    shades = np.linspace(0.25, 1.0, len(used)) if len(used) > 1 else np.array([0.65])
-    hexes = {c: matplotlib.colors.to_hex(colormap(s)) for c, s in zip(used, shades, strict=True)}
-    for c in used:
-        low = float(y.min()) if c == 0 else float(bins_[c - 1])
-        high = min(float(bins_[c]), float(y.max()))
-        if integral:
-            high = float(np.floor(high))
-            low = float(np.floor(low) + 1) if c > 0 else low
-        low = max(low, float(y[np.asarray(classes.yb) == c].min()))
-        label = _fmt(high) if low == high else f"{_fmt(low)} – {_fmt(high)}"
-        rows.append((hexes[c], label))
-    for i, c in zip(np.flatnonzero(ranked), np.asarray(classes.yb).tolist(), strict=True):
-        colors[i] = hexes[c]
-    return colors, rows
+# --- legends and tooltips -----------------------------------------------------------
 
 
 def _legend_html(title: str, rows: Sequence[tuple[str, str, str]], notes: Sequence[str]) -> str:
@@ -291,21 +65,69 @@ def _tip(title: str, pairs: Sequence[tuple[str, str]]) -> str:
     return f"<b>{html.escape(title)}</b>{body}"
 
 
-def _notes(counts: _Counts) -> list[str]:
+def _notes(counts: Counts) -> list[str]:
     notes = []
     if counts.level == "district" and counts.province_only:
-        notes.append(f"Known only to a province (not shaded): {_fmt(counts.province_only)}")
+        notes.append(f"Known only to a province (not shaded): {fmt(counts.province_only)}")
     if counts.unlocated is not None:
-        notes.append(f"Unlocated (not on the map): {_fmt(counts.unlocated)}")
+        notes.append(f"Unlocated (not on the map): {fmt(counts.unlocated)}")
     return notes
 
 
 # --- folium maps ----------------------------------------------------------------------
 
 
+def _notebook_html(m: folium.Map, default: Any, **kwargs: Any) -> str:
+    """What Jupyter shows: the offline page of :func:`save_map` in an iframe, as folium does.
+
+    folium's own display loads Leaflet from a CDN inside the iframe, so with no network
+    the map is blank. `default` (folium's display) is kept for a map that links assets
+    afghangeo does not ship (a folium plugin added by hand).
+    """
+    from branca.element import Figure as BrancaFigure
+
+    figure = m.get_root()
+    if not isinstance(figure, BrancaFigure):
+        return str(default(**kwargs))
+    try:
+        page = _html.inline_assets(figure.render(**kwargs))
+    except InvalidInputError as err:
+        logger.debug("notebook display falls back to folium's (online) one: %s", err)
+        return str(default(**kwargs))
+    srcdoc = html.escape(page)
+    if figure.height is None:  # the same markup as branca's Figure._repr_html_
+        return (
+            f'<div style="width:{figure.width};"><div style="position:relative;width:100%;'
+            f'height:0;padding-bottom:{figure.ratio};">'
+            '<span style="color:#565656">Make this Notebook Trusted to load map: '
+            "File -> Trust Notebook</span>"
+            f'<iframe srcdoc="{srcdoc}" style="position:absolute;width:100%;height:100%;'
+            'left:0;top:0;border:none !important;" allowfullscreen webkitallowfullscreen '
+            "mozallowfullscreen></iframe></div></div>"
+        )
+    return (
+        f'<iframe srcdoc="{srcdoc}" width="{figure.width}" height="{figure.height}" '
+        'style="border:none !important;" allowfullscreen webkitallowfullscreen '
+        "mozallowfullscreen></iframe>"
+    )
+
+
+@functools.cache
+def _map_class() -> Any:
+    """folium.Map, displayed offline in Jupyter (created on first use: folium is optional)."""
+    base: Any = import_optional("folium", extra="maps").Map
+
+    class Map(base):  # type: ignore[misc]
+        """A folium map whose notebook display needs no network (Leaflet inlined)."""
+
+        def _repr_html_(self, **kwargs: Any) -> str:
+            return _notebook_html(self, super()._repr_html_, **kwargs)
+
+    return Map
+
+
 def _base_map(tiles: str | None) -> folium.Map:
-    lib = import_optional("folium", extra="maps")
-    m: folium.Map = lib.Map(
+    m: folium.Map = _map_class()(
         location=[34.0, 66.0], zoom_start=6, tiles=tiles, control_scale=True, max_zoom=18
     )
     # only Leaflet: folium's default jQuery/Bootstrap/icon fonts are not used by these maps
@@ -388,6 +210,7 @@ def choropleth_map(
     Examples
     --------
     >>> import pandas as pd
+    >>> import afghangeo as ag
     >>> from afghangeo.maps import choropleth_map
     >>> counts = pd.DataFrame({"province": [*ag.provinces()["name"], "unlocated"],
     ...                        "count": [*range(34), 5]})
@@ -399,9 +222,9 @@ def choropleth_map(
     ...
     afghangeo.errors.UnknownPlaceError: Unknown province 'Atlantis'. ...
     """
-    counts = _prepare(data, column, by)
+    counts = prepare(data, column, by)
     frame = counts.frame
-    colors, rows = _classify(frame["value"].to_numpy(float), scheme, k, cmap)
+    colors, rows = classify(frame["value"].to_numpy(float), scheme, k, cmap)
     if tooltip is True:
         extras = counts.extras
     elif tooltip is False:
@@ -420,13 +243,13 @@ def choropleth_map(
         prop: dict[str, Any] = {"f": colors[i]}
         if tooltip is not False:
             title = rec.name if counts.level == "province" else f"{rec.name} ({rec.province})"
-            pairs = [(column, _fmt(values[i]))]
+            pairs = [(column, fmt(values[i]))]
             if share and np.isfinite(values[i]):
                 pairs.append(("share", f"{100 * values[i] / total:.1f}%"))
-            pairs += [(c, _fmt(frame[c].to_numpy(float)[i])) for c in extras]
+            pairs += [(c, fmt(frame[c].to_numpy(float)[i])) for c in extras]
             prop["t"] = _tip(str(title), pairs)
         props.append(prop)
-    base = _collection(counts.level, range(len(frame)), props)
+    base = collection(counts.level, range(len(frame)), props)
     title = legend if isinstance(legend, str) else f"{column} by {counts.level}"
     scheme_name = scheme if isinstance(scheme, str) else "user-defined bins"
     notes = [*_notes(counts), f"Classes: {scheme_name}"]
@@ -453,40 +276,6 @@ def _json_values(s: pd.Series) -> dict[str, Any]:
     return {"v": s.tolist()}
 
 
-def _levels(incidents: gpd.GeoDataFrame) -> tuple[np.ndarray, pd.Series, pd.Series]:
-    """(level of each row: place/district/province/unlocated, province, district key)."""
-    import shapely
-
-    geoms = incidents.geometry.to_numpy()
-    point = np.asarray(shapely.get_type_id(geoms)) == 0
-    point &= ~np.asarray(shapely.is_empty(geoms), dtype=bool)
-    n = len(incidents)
-    precision = (
-        incidents["precision"].astype(object)
-        if "precision" in incidents
-        else pd.Series("place", index=incidents.index)
-    )
-    if "province" in incidents:
-        province = _provinces_of(incidents["province"])
-    else:
-        province = pd.Series(None, index=incidents.index, dtype=object)
-    district = (
-        incidents["district"].astype(object)
-        if "district" in incidents
-        else pd.Series(None, index=incidents.index, dtype=object)
-    )
-    dlayer = _data.read_layer("districts")
-    dkeys = pd.Index(dlayer["province"] + "|" + dlayer["name"])
-    dpos = dkeys.get_indexer(province.fillna("") + "|" + district.fillna("").astype(str))
-    level = np.full(n, "unlocated", dtype=object)
-    is_place = (precision == "place").to_numpy()
-    level[is_place & point] = "place"
-    coarse = (precision.isin(["place", "district", "province"]).to_numpy()) & (level != "place")
-    level[coarse & province.notna().to_numpy()] = "province"
-    level[coarse & (precision != "province").to_numpy() & (dpos >= 0)] = "district"
-    return level, province, pd.Series(dpos, index=incidents.index)
-
-
 def _areas(
     level: np.ndarray, province: pd.Series, dpos: pd.Series, kind: str
 ) -> dict[str, Any] | None:
@@ -508,7 +297,7 @@ def _areas(
         title = rec["name"] if kind == "province" else f"{rec['name']} ({rec['province']})"
         text = f"{n:,} incident{'s' * (n != 1)} known only to the {what}, not to a place"
         props.append({"o": round(0.12 + 0.38 * n / top, 3), "t": _tip(title, [("", text)])})
-    fc = _collection(kind, rows.index.to_numpy(int).tolist(), props)
+    fc = collection(kind, rows.index.to_numpy(int).tolist(), props)
     return {"fc": fc, "label": label, "color": color, "className": f"ag-{kind}-only"}
 
 
@@ -592,7 +381,7 @@ def incident_map(
     if missing:
         msg = f"No column {missing!r} among the incidents' columns {list(incidents.columns)!r}."
         raise InvalidInputError(msg)
-    level, province, dpos = _levels(incidents)
+    level, province, dpos = levels(incidents)
     pts = incidents[level == "place"]
     xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()]).round(5)
     n = len(pts)
@@ -640,7 +429,7 @@ def incident_map(
         notes.append("Numbered circles: clusters of incidents; zoom in or click to open.")
     if heat:
         notes.append(f"Heat: incidents at a place, weighted by {heat_col or 'count'}.")
-    base = _collection("province", range(34), [{} for _ in range(34)])
+    base = collection("province", range(34), [{} for _ in range(34)])
     spec = _spec(tiles, base, "ag-province", _legend_html("Incidents", legend_rows, notes))
     spec["areas"] = areas
     spec["points"] = points
@@ -767,9 +556,9 @@ def plot_counts(
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    data = _prepare(counts, column, None)
-    colors, rows = _classify(data.frame["value"].to_numpy(float), scheme, k, cmap)
-    layer = _data.read_layer(_LAYERS[data.level][0])
+    data = prepare(counts, column, None)
+    colors, rows = classify(data.frame["value"].to_numpy(float), scheme, k, cmap)
+    layer = _data.read_layer(LAYERS[data.level][0])
     paths, faces = [], []
     for geom, color in zip(layer.geometry, colors, strict=True):
         shapes = _patches(geom)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import os
@@ -17,7 +18,7 @@ import afghangeo as ag
 from afghangeo.errors import InvalidInputError, UnknownPlaceError
 
 gpd = pytest.importorskip("geopandas")
-pytest.importorskip("folium")
+folium = pytest.importorskip("folium")
 pytest.importorskip("mapclassify")
 shapely = pytest.importorskip("shapely")
 
@@ -351,6 +352,53 @@ def test_save_map_errors(tmp_path: Path) -> None:
         save_map(choropleth_map(province_counts()), tmp_path / "nope" / "m.html")
     with pytest.raises(InvalidInputError, match="folium map"):
         save_map("not a map", tmp_path / "m.html")  # type: ignore[arg-type]
+
+
+def srcdoc_of(shown: str) -> str:
+    """The page inside the iframe of a notebook display."""
+    match = re.fullmatch(r'(?s).*<iframe srcdoc="([^"]*)".*', shown)
+    assert match is not None
+    return html.unescape(match.group(1))
+
+
+def test_notebook_display_is_offline() -> None:
+    for m in [choropleth_map(province_counts()), incident_map(make_incidents(20), heat=True)]:
+        shown = m._repr_html_()
+        assert type(m).__name__ == "Map" and isinstance(m, folium.Map)
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", shown)
+        page = srcdoc_of(shown)
+        assert external_refs(page) == []
+        assert "cdn.jsdelivr" not in page
+        assert "Leaflet 1.9.4" in page or 'version="1.9.4"' in page
+        assert page.count("<script") == page.count("</script>")
+        layer = next(c for c in m._children.values() if type(c).__name__ == "AfghangeoLayer")
+        assert layer.payload in page  # the map's data, once
+        assert m._repr_html_() == shown  # displaying twice shows the same map
+
+
+def test_notebook_display_of_a_map_with_a_foreign_plugin_falls_back_to_folium() -> None:
+    from folium.plugins import Fullscreen
+
+    m = choropleth_map(province_counts())
+    Fullscreen().add_to(m)
+    page = srcdoc_of(m._repr_html_())
+    assert "leaflet.fullscreen" in page.lower()
+    assert any("leaflet@1.9.4" in ref for ref in external_refs(page))
+
+
+def test_notebook_display_with_a_fixed_height() -> None:
+    from branca.element import Figure
+
+    m = choropleth_map(province_counts())
+    Figure(width="600px", height="400px").add_child(m)
+    shown = m._repr_html_()
+    assert shown.startswith('<iframe srcdoc="') and 'height="400px"' in shown
+    assert external_refs(srcdoc_of(shown)) == []
+
+
+def test_weight_column_missing_from_incidents_is_an_invalid_input() -> None:
+    with pytest.raises(InvalidInputError, match="No column 'victims'"):
+        choropleth_map(make_incidents(5), "victims")
 
 
 # --- static figure and imports ------------------------------------------------------
