@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +9,19 @@ import pandas as pd
 import pytest
 
 from afghangeo.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "incidents.csv"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
+
+
+def _one_error_line(err: str) -> None:
+    assert err.startswith("afghangeo: error:")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
 
 
 def test_provinces_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,3 +94,181 @@ def test_count_a_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[st
     assert main(["count", "no-such-file.csv"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("afghangeo: error:") and "Traceback" not in err
+
+
+# --- geocode ------------------------------------------------------------------------------
+
+
+def test_geocode_a_list_of_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text("Kabul\n\nNawa\n# a comment\nDoha\nLashkar Gah\n", encoding="utf-8")
+    assert main(["geocode", str(names)]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == 5
+    assert lines[0].split()[:3] == ["input", "name", "province"]
+    assert "matched" in lines[1] and "ambiguous" in lines[2] and "not_found" in lines[3]
+    assert "located 2 of 4" in captured.err
+    out = tmp_path / "out.csv"
+    assert main(["geocode", str(names), "--province", "Hilmand", "-o", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert table["input"].tolist() == ["Kabul", "Nawa", "Doha", "Lashkar Gah"]
+    assert table["status"].tolist() == ["not_found", "matched", "not_found", "matched"]
+    assert table.loc[1, "name"] == "Nawa-i-Barakzayi"
+    assert {"lat", "lon", "precision", "kind", "score", "district"} <= set(table.columns)
+
+
+def test_geocode_names_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Doha\nAtlantis\n"))
+    assert main(["geocode", "-"]) == 1  # nothing located
+    assert "located 0 of 2" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Herat\n"))
+    assert main(["geocode", "-"]) == 0
+    assert "Herat" in capsys.readouterr().out
+
+
+def test_geocode_a_table(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    assert main(["geocode", str(EXAMPLE), "-o", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert len(table) == 5
+    assert "geometry" not in table
+    assert list(table.columns[-9:]) == [
+        "place", "province", "district", "latitude", "longitude", "precision", "score",
+        "status", "issue",
+    ]  # fmt: skip
+    assert {"date", "killed", "notes", "place_input"} <= set(table.columns)
+    first = table.iloc[0]
+    assert (first["province"], first["district"]) == ("Helmand", "Lashkar Gah")
+    assert abs(first["latitude"] - 31.594) < 0.01 and abs(first["longitude"] - 64.372) < 0.01
+
+
+def test_geocode_a_table_with_column_and_province(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "reports.tsv"
+    source.write_text("where\twhat\tlatitude\tlongitude\nNawa\tattack\t\t\nGereshk\traid\t\t\n")
+    out = tmp_path / "out.csv"
+    assert main(["geocode", str(source), "--column", "where", "--province", "Helmand",
+                 "-o", str(out)]) == 0  # fmt: skip
+    table = pd.read_csv(out)
+    assert table["province"].tolist() == ["Helmand", "Helmand"]
+    assert table["district"].iloc[0] == "Nawa-i-Barakzayi"
+    assert "latitude_input" in table and "longitude_input" in table  # kept, renamed
+    capsys.readouterr()
+    nowhere = tmp_path / "nowhere.csv"
+    nowhere.write_text("place\nAtlantis\n")
+    assert main(["geocode", str(nowhere)]) == 1
+    assert "unlocated" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["geocode", "no-such-file.csv"], "No such file"),
+        (["geocode", "no-such-names.txt"], "no-such-names.txt"),
+        (["geocode", str(EXAMPLE), "--column", "nope"], "No column 'nope'"),
+        (["geocode", str(EXAMPLE), "--province", "Atlantis"], "Unknown province"),
+        (["geocode", "-", "--column", "place"], "--column is for tables"),
+    ],
+)
+def test_geocode_user_errors_are_one_line(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    _one_error_line(err)
+    assert expected in err
+
+
+def test_geocode_a_table_without_place_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "t.csv"
+    source.write_text("foo,bar\n1,2\n")
+    assert main(["geocode", str(source)]) == 2
+    err = capsys.readouterr().err
+    _one_error_line(err)
+    assert "Cannot tell where" in err
+
+
+# --- map ----------------------------------------------------------------------------------
+
+
+def _offline_page(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert '<script src="http' not in text
+    assert '<link href="http' not in text
+    assert "Helmand" in text
+    return text
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--choropleth"], ["--choropleth", "--by", "district"], ["--weight", "killed"]],
+)
+def test_map_the_example(
+    extra: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "m.html"
+    assert main(["map", str(EXAMPLE), "-o", str(out), *extra]) == 0
+    _offline_page(out)
+    err = capsys.readouterr().err
+    assert err.startswith(f"wrote {out} (5 incidents, 5 located, 0 unlocated; ")
+    assert err.rstrip().endswith("KB)")
+
+
+def test_map_choropleth_of_a_weight_with_title_and_tiles(tmp_path: Path) -> None:
+    out = tmp_path / "m.html"
+    argv = ["map", str(EXAMPLE), "-o", str(out), "--choropleth", "--weight", "killed",
+            "--title", "Helmand & <Badghis>", "--online-tiles"]  # fmt: skip
+    assert main(argv) == 0
+    text = _offline_page(out)
+    assert "tile.openstreetmap.org" in text
+    assert "Helmand &amp; &lt;Badghis&gt;" in text
+    assert "<Badghis>" not in text
+
+
+def test_map_counts_unlocated_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "i.csv"
+    source.write_text("place,province,killed\nLashkar Gah,Helmand,2\nAtlantis,,1\n")
+    out = tmp_path / "m.html"
+    assert main(["map", str(source), "-o", str(out), "--by", "province"]) == 0
+    assert "(2 incidents, 1 located, 1 unlocated;" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["map", "no-such-file.csv", "-o", "m.html"], "No such file"),
+        (["map", str(EXAMPLE), "-o", "no-such-folder/m.html"], "does not exist"),
+        (["map", str(EXAMPLE), "-o", "m.html", "--choropleth", "--weight", "nope"], "nope"),
+        (["map", str(EXAMPLE), "-o", "m.html", "--weight", "nope"], "nope"),
+    ],
+)
+def test_map_user_errors_are_one_line(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    _one_error_line(err)
+    assert expected in err
+
+
+def test_map_needs_an_output() -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["map", str(EXAMPLE)])
+    assert info.value.code == 2
+
+
+def test_help_does_not_import_folium() -> None:
+    code = (
+        "import sys\n"
+        "from afghangeo.cli import main\n"
+        "try:\n    main(['map', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print('folium' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().endswith("False")

@@ -1,0 +1,290 @@
+"""Download a GeoNames country dump, only when asked, and add it as a user gazetteer.
+
+Nothing in afghangeo touches the network on its own: :func:`download_geonames` is
+the one function that does, and only when it is called (``afghangeo gazetteer
+download`` on the command line). Without a network, download ``AF.zip`` from
+https://download.geonames.org/export/dump/ on another machine and add it with
+:func:`~afghangeo.load_gazetteer` (``afghangeo gazetteer add AF.zip``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from os import PathLike
+from pathlib import Path
+from typing import IO, Any
+
+from afghangeo.errors import DataError, InvalidInputError
+from afghangeo.user_gazetteer import data_dir, load_gazetteer, user_gazetteers
+
+__all__ = [
+    "GEONAMES_URL",
+    "DownloadError",
+    "download_geonames",
+    "geonames_url",
+    "install_geonames",
+]
+
+GEONAMES_URL = "https://download.geonames.org/export/dump/AF.zip"
+_CHUNK = 64 * 1024
+_COMPILED = re.compile(r"-[0-9a-f]{12}\.csv$")
+
+
+class DownloadError(DataError):
+    """A download failed: no network, a DNS failure, an HTTP error or a timeout."""
+
+
+def geonames_url(country: str = "AF") -> str:
+    """The URL of the GeoNames dump of a country.
+
+    Parameters
+    ----------
+    country : str, default "AF"
+        An ISO 3166-1 alpha-2 country code.
+
+    Returns
+    -------
+    str
+        ``https://download.geonames.org/export/dump/<CC>.zip``.
+
+    Raises
+    ------
+    InvalidInputError
+        If `country` is not two letters.
+
+    Examples
+    --------
+    >>> geonames_url("af")
+    'https://download.geonames.org/export/dump/AF.zip'
+    """
+    code = country.strip().upper() if isinstance(country, str) else ""
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        msg = f"Country must be a two-letter code such as 'AF', not {country!r}."
+        raise InvalidInputError(msg)
+    return f"https://download.geonames.org/export/dump/{code}.zip"
+
+
+def _file_name(url: str) -> str:
+    name = Path(urllib.parse.urlsplit(url).path).name
+    return name or "geonames.zip"
+
+
+def _target(url: str, dest: str | PathLike[str] | None) -> Path:
+    if dest is None:
+        return data_dir() / "downloads" / _file_name(url)
+    path = Path(dest)
+    return path / _file_name(url) if path.is_dir() else path
+
+
+def _offline(url: str, reason: object) -> DownloadError:
+    text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+    name = _file_name(url)
+    msg = (
+        f"Cannot download {url}: {text}. You appear to be offline (or the server is "
+        f"unreachable); download {name} on a machine with internet and run "
+        f"`afghangeo gazetteer add {name}`."
+    )
+    return DownloadError(msg)
+
+
+def _progress_bar(show: bool | None, total: int | None, name: str) -> Any:
+    if show is None:
+        show = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    if not show:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # pragma: no cover - tqdm is optional
+        return None
+    return tqdm(
+        total=total, desc=name, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr
+    )
+
+
+def _copy(response: Any, out: IO[bytes], url: str, bar: Any) -> int:
+    """Stream `response` into `out`; network failures become DownloadError."""
+    written = 0
+    while True:
+        try:
+            chunk = response.read(_CHUNK)
+        except (OSError, http.client.HTTPException) as err:
+            raise _offline(url, err) from err
+        if not chunk:
+            return written
+        out.write(chunk)
+        written += len(chunk)
+        if bar is not None:
+            bar.update(len(chunk))
+
+
+def download_geonames(
+    url: str = GEONAMES_URL,
+    *,
+    dest: str | PathLike[str] | None = None,
+    progress: bool | None = None,
+    timeout: float = 60.0,
+) -> Path:
+    """Download a GeoNames country dump (or any file) to disk, atomically.
+
+    This is the only function of afghangeo that uses the network, and only when
+    called. The file is streamed to a temporary file next to its destination and
+    renamed into place once complete, so a failed download leaves nothing behind.
+
+    Parameters
+    ----------
+    url : str, default GEONAMES_URL
+        What to download: by default GeoNames' Afghanistan dump
+        (``https://download.geonames.org/export/dump/AF.zip``).
+    dest : str or path-like, optional
+        The file to write, or an existing folder to write into (under the URL's
+        file name). By default ``<data_dir>/downloads/<file name>``, where
+        ``data_dir`` is :func:`afghangeo.user_gazetteer.data_dir`
+        (``$AFGHANGEO_DATA_DIR`` overrides it).
+    progress : bool, optional
+        Show a progress bar on standard error (tqdm, if installed; its total is
+        the Content-Length). By default, only when standard error is a terminal.
+    timeout : float, default 60
+        Seconds to wait for the server to connect or send more data.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    DownloadError
+        If the download fails: no network, DNS failure, refused connection, HTTP
+        error, timeout, a truncated transfer, or a ``.zip`` URL that did not send
+        a zip file. The message says how to add the file by hand instead.
+    InvalidInputError
+        If `url` is not an http(s) or file URL.
+    DataError
+        If the file cannot be written.
+
+    Examples
+    --------
+    >>> download_geonames("ftp-less nonsense")
+    Traceback (most recent call last):
+    ...
+    afghangeo.errors.InvalidInputError: Not a URL: 'ftp-less nonsense'; ...
+    """
+    scheme = urllib.parse.urlsplit(url).scheme.lower() if isinstance(url, str) else ""
+    if scheme not in ("http", "https", "file"):
+        msg = (
+            f"Not a URL: {url!r}; give an http(s) address such as {GEONAMES_URL!r} "
+            "(add a file you already have with `afghangeo gazetteer add FILE`)."
+        )
+        raise InvalidInputError(msg)
+    target = _target(url, dest)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = f"Cannot create folder {str(target.parent)!r}: {err.strerror or err}."
+        raise DataError(msg) from err
+    from afghangeo import __version__
+
+    request = urllib.request.Request(url, headers={"User-Agent": f"afghangeo/{__version__}"})
+    try:
+        response = urllib.request.urlopen(request, timeout=timeout)
+    except urllib.error.HTTPError as err:
+        name = _file_name(url)
+        msg = (
+            f"Cannot download {url}: HTTP {err.code} {err.reason}. Check the address "
+            f"(or the country code); or download {name} in a browser and run "
+            f"`afghangeo gazetteer add {name}`."
+        )
+        err.close()
+        raise DownloadError(msg) from err
+    except urllib.error.URLError as err:
+        raise _offline(url, err.reason) from err
+    except (OSError, http.client.HTTPException) as err:  # e.g. a timeout while connecting
+        raise _offline(url, err) from err
+    with response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        bar = _progress_bar(progress, total, target.name)
+        try:
+            fd, tmp_name = tempfile.mkstemp(
+                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+            )
+        except OSError as err:
+            if bar is not None:
+                bar.close()
+            msg = f"Cannot write to {str(target.parent)!r}: {err.strerror or err}."
+            raise DataError(msg) from err
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                written = _copy(response, out, url, bar)
+            if total is not None and written != total:
+                reason = f"the transfer stopped after {written:,} of {total:,} bytes"
+                raise _offline(url, reason)
+            if target.suffix.lower() == ".zip" and not zipfile.is_zipfile(tmp):
+                kind = response.headers.get("Content-Type") or "not a zip file"
+                msg = (
+                    f"Cannot download {url}: the server sent {kind}, not a zip file "
+                    "(a login page or proxy?). Download it in a browser and run "
+                    f"`afghangeo gazetteer add {target.name}`."
+                )
+                raise DownloadError(msg)
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+    return target
+
+
+def install_geonames(
+    url: str = GEONAMES_URL, *, progress: bool | None = None, timeout: float = 60.0
+) -> tuple[Path, int]:
+    """Download a GeoNames dump and add it as a user gazetteer, replacing older copies.
+
+    Parameters
+    ----------
+    url : str, default GEONAMES_URL
+        The dump to download (see :func:`download_geonames`).
+    progress : bool, optional
+        Show a download progress bar (see :func:`download_geonames`).
+    timeout : float, default 60
+        Seconds to wait for the server.
+
+    Returns
+    -------
+    tuple of (pathlib.Path, int)
+        The downloaded file and how many places were added (see
+        :func:`afghangeo.load_gazetteer`). Gazetteers compiled earlier from a file
+        of the same name (an older download) are removed, so that places are not
+        listed twice.
+
+    Raises
+    ------
+    DownloadError
+        If the download fails.
+    DataError, InvalidInputError
+        If the file cannot be written or read as a gazetteer.
+    """
+    path = download_geonames(url, progress=progress, timeout=timeout)
+    added = load_gazetteer(path)
+    same = [
+        p
+        for p in user_gazetteers()
+        if _COMPILED.search(p.name) and _COMPILED.sub("", p.name) == path.stem
+    ]
+    for old in same[:-1]:  # oldest first: keep the one just compiled
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return path, added
