@@ -26,6 +26,7 @@ from afghangeo.errors import (
     InvalidInputError,
     UnknownPlaceError,
 )
+from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.gazetteer import Gazetteer
 from afghangeo.geocode import Place, geocode, geocode_many
 from afghangeo.incidents import read_incidents
@@ -46,6 +47,7 @@ __all__ = [
     "DataError",
     "Gazetteer",
     "InvalidInputError",
+    "Mention",
     "Place",
     "UnknownPlaceError",
     "__version__",
@@ -54,6 +56,8 @@ __all__ = [
     "count_by_province",
     "dedupe_incidents",
     "districts",
+    "extract_incidents",
+    "extract_places",
     "fold_name",
     "geocode",
     "geocode_many",

@@ -1,0 +1,121 @@
+"""extract_places on ~1,000-word news-like articles: articles per second, recall, and the
+ratio against a naive extractor that runs one regular expression per gazetteer spelling.
+
+The articles are generated: filler sentences in the register of wire reports, with
+place names from the bundled gazetteer planted in attack sentences, plus people,
+organisations and foreign places that must not come out as Afghan places.
+Usage: python benchmarks/extract.py [n_articles]
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+from _timing import best_of  # benchmarks/_timing.py (scripts run from benchmarks/)
+
+import afghangeo as ag
+from afghangeo.gazetteer import Gazetteer
+
+FILLER = [
+    "Officials said the situation remained tense as talks with the government stalled.",
+    "The spokesman for the Defense Ministry said forces had responded to the threat.",
+    "Mr. Afghan, the head of the provincial council, said the police were outnumbered.",
+    "Peace talks in Doha, Qatar, have been slow, and Washington has urged restraint.",
+    "Ashraf Ghani called for a cease-fire at the start of Ramadan on Thursday.",
+    "Doctors Without Borders said its hospital was receiving wounded civilians.",
+    "The United States is drawing down to about 4,500 troops this year.",
+    "Afghan forces have struggled with ghost soldiers on the payroll for years.",
+    "Zalmay Khalilzad met Taliban negotiators last month to discuss prisoner releases.",
+    "Families have been repeatedly forced to relocate, aid workers said on Monday.",
+    "The insurgents carried out about 50 attacks per day across the country.",
+    "Gen. Austin S. Miller said the offensive undermined the Afghan Peace Talks.",
+]
+EVENT = [
+    "Taliban fighters attacked checkpoints in {a} late Thursday, killing at least {n} police.",
+    "A roadside bomb exploded in {a} on Sunday, officials said.",
+    "Clashes in {a} and {b} left {n} dead and {m} wounded.",
+    "Insurgents overran an outpost near {a}, the police chief of {b} Province said.",
+    "Fighting in {a} has displaced about {n} families.",
+]
+
+
+def articles(n: int, seed: int = 7) -> tuple[list[str], list[set[tuple[str, str]]]]:
+    """`n` articles and, for each, the (name as written, province) pairs planted in it."""
+    rng = random.Random(seed)
+    gaz = Gazetteer.bundled().entries
+    towns = gaz[gaz["kind"].isin(["capital", "town"])]
+    town_list = list(zip(towns["name"], towns["province"], strict=True))
+    provinces = gaz[gaz["kind"] == "province"]["name"].tolist()
+    texts: list[str] = []
+    planted: list[set[tuple[str, str]]] = []
+    for _ in range(n):
+        words = 0
+        parts: list[str] = []
+        names: set[tuple[str, str]] = set()
+        while words < 1000:
+            if rng.random() < 0.3:
+                (a, a_prov), b = rng.choice(town_list), rng.choice(provinces)
+                template = rng.choice(EVENT)
+                s = template.format(a=a, b=b, n=rng.randint(2, 40), m=rng.randint(1, 30))
+                names.add((a, a_prov))
+                if "{b}" in template:
+                    names.add((b, b))
+            else:
+                s = rng.choice(FILLER)
+            parts.append(s)
+            words += len(s.split())
+        texts.append("\n\n".join(" ".join(parts[i : i + 4]) for i in range(0, len(parts), 4)))
+        planted.append(names)
+    return texts, planted
+
+
+def naive_extractor() -> list[tuple[re.Pattern[str], str]]:
+    """One compiled regular expression per Latin-script spelling of every entry."""
+    gaz = Gazetteer.bundled().entries
+    out = []
+    for name, others in zip(gaz["name"], gaz["names"], strict=True):
+        for spelling in {name, *filter(None, others.split("|"))}:
+            if spelling.isascii() and len(spelling) > 2:
+                out.append((re.compile(rf"\b{re.escape(spelling)}\b"), name))
+    return out
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    texts, planted = articles(n)
+    words = sum(len(t.split()) for t in texts) / n
+    ag.extract_places(texts[0])  # warm the gazetteer and caches
+
+    t_ours, found = best_of(lambda: [ag.extract_places(t) for t in texts])
+    patterns = naive_extractor()
+    sample = texts[: max(10, n // 10)]
+    t_naive, _ = best_of(
+        lambda: [{name for rx, name in patterns if rx.search(t)} for t in sample], repeat=1
+    )
+    ours_rate = n / t_ours
+    naive_rate = len(sample) / t_naive
+
+    hits = total = false = 0
+    for mentions, names in zip(found, planted, strict=True):
+        got = [(m.text.removesuffix(" Province"), m.province) for m in mentions if not m.foreign]
+        # found: a mention in the right province whose words are within the planted name
+        # ("Sayyidābād" in "Markaz-e Sayyidābād": the generic "Markaz-e" is left out)
+        hits += sum(any(t in name and p == prov for t, p in got) for name, prov in names)
+        total += len(names)
+        false += sum(
+            not any(t.removesuffix(" Province") in name for name, _ in names) for t, _ in got
+        )
+    print(f"{n} generated articles of ~{words:.0f} words; {len(patterns):,} naive patterns")
+    print(f"extract_places: {ours_rate:8.1f} articles/s ({t_ours / n * 1000:.2f} ms each)")
+    print(f"naive regexes : {naive_rate:8.1f} articles/s (on {len(sample)} articles)")
+    print(f"ratio         : {ours_rate / naive_rate:8.1f}x")
+    print(
+        f"planted places found in the right province: {hits / total:.1%} of {total:,}; "
+        f"Afghan mentions that match no planted name: {false}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,449 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from geopy.distance import great_circle
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import afghangeo as ag
+from afghangeo import _text
+from afghangeo.errors import InvalidInputError
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+VILLAGES = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer" / "testonly"
+) / "af_gazetteer_test.csv"
+LASHKAR_GAH = (31.5938, 64.3716)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
+
+
+def places(text: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.province) for m in ag.extract_places(text) if not m.foreign]
+
+
+# --- places in short sentences ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "province"),
+    [
+        ("A bomb exploded in Lashkar Gah on Tuesday.", "Lashkar Gah", "Helmand"),
+        ("A bomb exploded in Lashkargah on Tuesday.", "Lashkargah", "Helmand"),
+        ("A bomb exploded in Lashkar Gāh on Tuesday.", "Lashkar Gāh", "Helmand"),
+        ("Gunmen stormed a checkpoint in لشکرگاه late Monday.", "لشکرگاه", "Helmand"),
+        ("Fighting raged in Hilmand.", "Hilmand", "Helmand"),
+        ("Fighting raged in Helmand Province.", "Helmand Province", "Helmand"),
+        ("Insurgents attacked Qala-e-Naw overnight.", "Qala-e-Naw", "Badghis"),
+        ("Insurgents attacked Qala-i-Naw overnight.", "Qala-i-Naw", "Badghis"),
+        ("Clashes in Mazar-i-Sharif were reported.", "Mazar-i-Sharif", "Balkh"),
+        ("Clashes in Mazar-e Sharif were reported.", "Mazar-e Sharif", "Balkh"),
+        ("A blast hit Jalalabad.", "Jalalabad", "Nangarhar"),
+        ("Rockets landed in Kunduz city.", "Kunduz", "Kunduz"),
+        ("The Taliban attacked Sar-e Pol.", "Sar-e Pol", "Sar-e Pol"),
+        ("An attack in western Badghis Province killed 13.", "Badghis Province", "Badghis"),
+        ("Western Badghis saw heavy fighting.", "Badghis", "Badghis"),
+        ("Prisoners left the Bagram prison.", "Bagram", "Parwan"),
+        ("A convoy was ambushed in Uruzgan.", "Uruzgan", "Uruzgan"),
+        ("A convoy was ambushed in Urozgan.", "Urozgan", "Uruzgan"),
+        ("Fighting in Ghazni Province continued.", "Ghazni Province", "Ghazni"),
+        ("Police in Herat said.", "Herat", "Herat"),
+        ("A suicide attack hit Kandahar Airport.", "Kandahar", "Kandahar"),
+        ("Mortars hit هرات on Sunday.", "هرات", "Herat"),
+    ],
+)
+def test_one_place_in_many_spellings(sentence: str, surface: str, province: str) -> None:
+    found = ag.extract_places(sentence)
+    afghan = [m for m in found if not m.foreign]
+    assert [(m.text, m.province) for m in afghan] == [(surface, province)]
+    m = afghan[0]
+    assert sentence[m.start : m.end] == m.text
+    assert m.score >= 0.8
+
+
+def test_several_places_in_one_sentence() -> None:
+    text = "Clashes in Mazar-i-Sharif, Kunduz and Pul-i-Khumri left 5 dead and 12 wounded."
+    assert places(text) == [
+        ("Mazar-i-Sharif", "Balkh"),
+        ("Kunduz", "Kunduz"),
+        ("Pul-i-Khumri", "Baghlan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ataullah Afghan, the head of the provincial council, spoke.",
+        "Mr. Afghan said the police were absent.",
+        "It undermines the ongoing Afghan Peace Talks.",
+        "The coordinator for the Doctors Without Borders hospital spoke.",
+        "Afghan forces and Afghan officials met.",
+        "The militia, known as Public Uprisings, is funded by the government.",
+        "President Ashraf Ghani met Zalmay Khalilzad and Mubarak Shah Azizi.",
+        "Gen. Austin S. Miller said so on March 10.",
+        "He met students at Kabul University.",
+        "The Taliban said on Thursday that Ramadan starts.",
+    ],
+)
+def test_people_organisations_and_adjectives_are_not_places(sentence: str) -> None:
+    assert places(sentence) == []
+
+
+def test_foreign_places_are_flagged_not_resolved() -> None:
+    text = (
+        "Talks in Doha, Qatar, stalled; Washington and the United States pressed "
+        "Islamabad and Iran."
+    )
+    found = ag.extract_places(text)
+    assert [m.text for m in found] == [
+        "Doha", "Qatar", "Washington", "United States", "Islamabad", "Iran",
+    ]  # fmt: skip
+    assert all(m.foreign and m.province is None for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "role"),
+    [
+        ("KABUL, Afghanistan — The Taliban attacked a base.", "KABUL", "dateline"),
+        ("HERAT, Afghanistan — Fighting continued.", "HERAT", "dateline"),
+        ("KANDAHAR (Reuters) - A suicide attack hit a base.", "KANDAHAR", "dateline"),
+        ("Mujib Mashal reported from Kabul.", "Kabul", "reporting"),
+        ("Ann Lee contributed reporting from Herat, Afghanistan.", "Herat", "reporting"),
+        ("A bomb killed two people in Kabul.", "Kabul", "event"),
+        ("A Taliban delegation visited Kabul this month.", "Kabul", "other"),
+    ],
+)
+def test_roles(text: str, surface: str, role: str) -> None:
+    found = [m for m in ag.extract_places(text) if m.text == surface]
+    assert found and found[0].role == role
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "district"),
+    [
+        ("They attacked Nawa, a district neighboring Lashkar Gah.", "Helmand", None),
+        ("They attacked Nawa, near Lashkar Gah.", "Helmand", None),
+        ("Taliban fighters attacked Nawa district of Helmand province.", "Helmand", None),
+        ("The Taliban attacked Nawa in Ghazni Province.", "Ghazni", "Nawa"),
+        ("Fighting in Lashkar Gah spread to Nawa.", "Helmand", None),
+    ],
+)
+def test_places_named_together_disambiguate(text: str, province: str, district: str | None) -> None:
+    nawa = next(m for m in ag.extract_places(text) if m.text == "Nawa")
+    assert nawa.province == province
+    if district:
+        assert nawa.district == district
+    assert nawa.alternatives  # the other Nawa is still said
+
+
+def test_nawa_alone_stays_ambiguous() -> None:
+    (nawa,) = ag.extract_places("Fighting in Nawa was reported.")
+    assert nawa.score < 0.8
+    assert len(nawa.alternatives) >= 1
+    rows = ag.extract_incidents("Fighting in Nawa was reported.", published="2020-10-12")
+    assert rows["province"].isna().all()  # counted as unlocated, not guessed
+    counts = ag.count_by_province(rows)
+    assert int(counts.loc[counts["province"] == "unlocated", "count"].iloc[0]) == 1
+
+
+def test_unlisted_suburbs_are_kept_near_the_city() -> None:
+    text = (
+        "The Taliban pushed for Lashkar Gah. They overran checkpoints in the suburbs "
+        "of Babaji and Chahanjir and closed a road into the city."
+    )
+    found = {m.text: m for m in ag.extract_places(text)}
+    for name in ("Babaji", "Chahanjir"):
+        m = found[name]
+        assert m.province == "Helmand"
+        assert m.near is not None and "Lashkar" in m.near
+        assert m.precision == "province" and m.district is None
+        assert great_circle((m.lat, m.lon), LASHKAR_GAH).km < 5
+
+
+def test_mention_fields() -> None:
+    (m,) = ag.extract_places("A blast hit Lashkar Gah.")
+    d = m.to_dict()
+    assert d["text"] == "Lashkar Gah" and d["province"] == "Helmand"
+    assert "Helmand" in repr(m)
+    with pytest.raises(AttributeError):
+        m.province = "Kabul"  # type: ignore[misc]
+
+
+def test_bad_input() -> None:
+    with pytest.raises(InvalidInputError, match="str"):
+        ag.extract_places(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="published"):
+        ag.extract_incidents("A blast hit Kabul.", published="not a date")
+    assert ag.extract_places("") == []
+    assert len(ag.extract_incidents("")) == 0
+
+
+# --- incidents in short texts -----------------------------------------------------------
+
+
+def test_incident_with_relative_date_and_qualified_figure() -> None:
+    text = (
+        "In one of the latest attacks in western Badghis Province, Taliban fighters began "
+        "an assault late Thursday. That attack killed at least 13 members of the militia."
+    )
+    rows = ag.extract_incidents(text, published=dt.date(2020, 4, 24), source="test")
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["province"] == "Badghis" and row["precision"] == "province"
+    assert row["date"] == pd.Timestamp("2020-04-23")
+    assert row["killed"] == 13 and row["killed_qualifier"] == "at least"
+    assert row["source"] == "test"
+    assert text[row["start"] : row["end"]].startswith("In one of the latest attacks")
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded", "qualifier"),
+    [
+        ("A bomb in Kabul killed three people and wounded 12.", 3, 12, None),
+        ("Clashes in Kunduz left 5 dead and 12 wounded.", 5, 12, None),
+        ("At least 7 soldiers were killed in an ambush in Zabul.", 7, None, "at least"),
+        ("An attack in Ghazni killed more than 20 policemen.", 20, None, "more than"),
+        ("A rocket hit Jalalabad airport but caused no casualties.", 0, 0, "none"),
+        ("A blast in Khost: no one was killed, officials said.", 0, 0, "none"),
+        ("Gunmen attacked a checkpoint in Farah, killing thirteen.", 13, None, None),
+    ],
+)
+def test_casualty_figures(
+    text: str, killed: int | None, wounded: int | None, qualifier: str | None
+) -> None:
+    rows = ag.extract_incidents(text, published="2021-01-10")
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert (None if pd.isna(row["killed"]) else int(row["killed"])) == killed
+    assert (None if pd.isna(row["wounded"]) else int(row["wounded"])) == wounded
+    assert row["killed_qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The insurgents launched an average of about 50 attacks per day across the country.",
+        "The Taliban carried out attacks in 20 of the country's 34 provinces.",
+        "Peace talks in Doha, Qatar, stalled.",
+        "1,500 Taliban prisoners would be released from the Bagram prison.",
+        "A Taliban delegation visited Kabul this month.",
+    ],
+)
+def test_statements_that_are_not_incidents(text: str) -> None:
+    assert len(ag.extract_incidents(text, published="2020-04-24")) == 0
+
+
+def test_national_figures_are_kept_as_facts() -> None:
+    rows = ag.extract_incidents(
+        "Officials said the insurgents launched an average of about 50 attacks per day.",
+        published="2020-04-24",
+    )
+    assert len(rows) == 0
+    (fact,) = rows.attrs["facts"]
+    assert fact["value"] == 50 and fact["qualifier"] == "about" and fact["what"] == "attacks"
+
+
+def test_one_incident_two_places_counts_its_figures_once() -> None:
+    rows = ag.extract_incidents(
+        "Clashes in Mazar-i-Sharif and Kunduz left 5 dead.", published="2021-01-10"
+    )
+    assert rows["incident"].tolist() == [1, 1]
+    assert rows["killed"].sum() == 5
+    counts = ag.count_by_province(rows, weight="killed")
+    assert counts["killed"].sum() == 5
+    assert int(counts["count"].sum()) == 2
+
+
+def test_incidents_feed_read_incidents_counts_and_maps(tmp_path: Path) -> None:
+    text = (
+        "A roadside bomb killed three soldiers in Lashkargah on Tuesday. "
+        "Separately, an attack in Badghis Province killed at least 13. "
+        "Fighting in Nawa was reported."
+    )
+    rows = ag.extract_incidents(text, published="2020-10-14")
+    located = ag.read_incidents(rows)
+    assert located["status"].tolist() == ["located", "province_only", "located"]
+    assert located["district"].iloc[2] == "Nawa-i-Barakzayi"  # the Nawa near Lashkar Gah
+    counts = ag.count_by_province(located, weight="killed")
+    assert int(counts["count"].sum()) == 3
+    assert float(counts["killed"].sum()) == 16
+    m = ag.incident_map(located)
+    path = ag.save_map(m, tmp_path / "x.html")
+    assert "Lashkar" in path.read_text(encoding="utf-8")
+
+
+def test_published_date_from_the_article_itself() -> None:
+    text = "Headline\n\nOct. 12, 2020\n\nThe Taliban attacked Kunduz on Sunday."
+    rows = ag.extract_incidents(text)
+    assert rows["date"].tolist() == [pd.Timestamp("2020-10-11")]
+    assert rows.attrs["published"] == "2020-10-12"
+
+
+# --- text helpers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "first", "last"),
+    [
+        ("late Thursday", "2020-04-23", "2020-04-23"),
+        ("on Friday", "2020-04-24", "2020-04-24"),
+        ("last Friday", "2020-04-17", "2020-04-17"),
+        ("since Monday", "2020-04-20", "2020-04-24"),
+        ("Sunday night", "2020-04-19", "2020-04-19"),
+        ("last night", "2020-04-23", "2020-04-23"),
+        ("yesterday", "2020-04-23", "2020-04-23"),
+        ("on April 11", "2020-04-11", "2020-04-11"),
+        ("on Dec. 30", "2019-12-30", "2019-12-30"),
+        ("on 3 March 2019", "2019-03-03", "2019-03-03"),
+        ("on 2019-06-01", "2019-06-01", "2019-06-01"),
+        ("in the past 24 hours", "2020-04-23", "2020-04-24"),
+        ("last month", "2020-03-01", "2020-03-31"),
+    ],
+)
+def test_dates_relative_to_publication(phrase: str, first: str, last: str) -> None:
+    (found,) = _text.find_dates(f"It happened {phrase}.", dt.date(2020, 4, 24))
+    assert (found.first.isoformat(), found.last.isoformat()) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("13", 13), ("1,500", 1500), ("thirteen", 13), ("forty-two", 42), ("a dozen", 12)],
+)
+def test_numbers(words: str, value: int) -> None:
+    assert _text.parse_number(words) == value
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_extract_places_is_total_and_spans_are_exact(text: str) -> None:
+    found = ag.extract_places(text)
+    ends = [0]
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert m.start >= ends[-1]
+        ends.append(m.end)
+    assert isinstance(ag.extract_incidents(text, published="2020-01-01"), pd.DataFrame)
+
+
+_words = st.sampled_from(
+    "Kabul Lashkar Gah Nawa Mr. Afghan killed at least 13 the of in , . — Province "
+    "Doha Qatar Helmand late Thursday since Friday no casualties wounded 1,500 families "
+    "displaced U.S. Gen. S. Miller said\n".split(" ")
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_words, max_size=60).map(" ".join))
+def test_extraction_on_news_like_word_salad(text: str) -> None:
+    for m in ag.extract_places(text):
+        assert text[m.start : m.end] == m.text
+        assert m.foreign or m.province is not None
+    rows = ag.extract_incidents(text, published="2020-10-12")
+    assert (rows["start"] <= rows["end"]).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_text_helpers_are_total(text: str) -> None:
+    for s in _text.sentences(text):
+        assert text[s.start : s.end] == s.text
+    for f in _text.find_figures(text):
+        assert f.value >= 0
+    for d in _text.find_dates(text, dt.date(2020, 1, 1)):
+        assert d.first <= d.last
+        assert text[d.start : d.end] == d.text
+
+
+# --- the two source articles (when ../shared/seeds is present) ---------------------------
+
+
+def _seeds() -> list[dict[str, object]]:
+    path = SEEDS / "expected.json"
+    if not path.exists():
+        return []
+    articles: list[dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))["articles"]
+    return articles
+
+
+needs_seeds = pytest.mark.skipif(not _seeds(), reason="../shared/seeds is not present")
+
+
+def _article(expected: dict[str, object]) -> str:
+    return (SEEDS / str(expected["file"])).read_text(encoding="utf-8")
+
+
+@needs_seeds
+@pytest.mark.parametrize("index", [0, 1])
+def test_seed_places(index: int) -> None:
+    expected = _seeds()[index]
+    found = ag.extract_places(_article(expected))
+    afghan = [m for m in found if not m.foreign]
+    for place in expected["afghan_places"]:  # type: ignore[attr-defined]
+        hits = [m for m in afghan if m.text.startswith(place["name"])]
+        assert hits, place["name"]
+        assert {m.province for m in hits} == {place["province"]}, place["name"]
+    foreign = {m.text for m in found if m.foreign}
+    assert set(expected["foreign_places"]) <= foreign  # type: ignore[arg-type]
+    texts = " | ".join(m.text for m in found)
+    for not_place in expected["not_places"]:  # type: ignore[attr-defined]
+        for word in not_place.split():
+            assert all(m.text != word for m in afghan), not_place
+    assert "Afghan" not in {m.text for m in found}, texts
+
+
+@needs_seeds
+def test_seed_lashkar_gah_incidents() -> None:
+    expected = _seeds()[0]
+    rows = ag.extract_incidents(_article(expected), published=expected["published"])
+    assert set(rows["province"]) == {"Helmand"}
+    assert rows["place"].str.contains("Lashkar").any()
+    assert {"Babaji", "Chahanjir"} <= set(rows["place"])
+    nawa = rows[rows["place"].str.startswith("Nawa")]
+    assert len(nawa) == 1 and nawa["province"].iloc[0] == "Helmand"
+    assert rows["displaced_families"].max() == 1500
+    assert (rows["date"] == pd.Timestamp("2020-10-09")).all()
+    assert (rows["date_end"] == pd.Timestamp("2020-10-12")).all()
+    assert rows["incident"].nunique() == 3
+    kandahar_or_kabul = rows["place"].str.contains("Kabul|Kandahar")
+    assert not kandahar_or_kabul.any()
+    facts = rows.attrs["facts"]
+    assert any(f["value"] == 34 for f in facts)
+
+
+@needs_seeds
+def test_seed_badghis_incident() -> None:
+    expected = _seeds()[1]
+    rows = ag.extract_incidents(_article(expected), published=expected["published"])
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row["province"] == "Badghis" and row["precision"] == "province"
+    assert row["date"] == pd.Timestamp("2020-04-23")
+    assert row["killed"] == 13 and row["killed_qualifier"] == "at least"
+    assert any(f["value"] == 50 and f["what"] == "attacks" for f in rows.attrs["facts"])
+
+
+@needs_seeds
+def test_seed_suburbs_resolve_to_villages_with_the_shared_gazetteer() -> None:
+    if not VILLAGES.exists():
+        pytest.skip("../shared/data/gazetteer/testonly is not present")
+    ag.load_gazetteer(VILLAGES)
+    expected = _seeds()[0]
+    found = {m.text: m for m in ag.extract_places(_article(expected))}
+    for name in ("Babaji", "Chahanjir"):
+        m = found[name]
+        assert m.precision == "place" and m.province == "Helmand"
+        assert great_circle((m.lat, m.lon), LASHKAR_GAH).km < 15
+    # the larger gazetteer brings no new false places into the article
+    afghan = {m.text for m in ag.extract_places(_article(expected)) if not m.foreign}
+    assert afghan <= {
+        "KABUL", "Kabul", "Kandahar", "Lashkar Gah", "Helmand", "Helmand Province",
+        "Babaji", "Chahanjir", "Nawa",
+    }  # fmt: skip
