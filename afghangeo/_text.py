@@ -30,6 +30,8 @@ _ABBREVIATIONS = frozenset(
     "e.g i.e approx dept est".split()
 )
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n\s*\n|\n(?=\s*\S)")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_SHORT_LINE = 50  # shorter lines in a wrapped text are titles, bylines or dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,15 +56,22 @@ def _ends_with_abbreviation(text: str, stop: int) -> bool:
 def sentences(text: str) -> list[Sentence]:
     r"""Split `text` into sentences with character spans.
 
-    Paragraphs are separated by line breaks; sentences end at ``.``, ``!`` or ``?``
-    followed by white space, except after abbreviations (Mr., Gen., Oct., U.S.) and
-    initials (Austin S. Miller).
+    Sentences end at ``.``, ``!`` or ``?`` followed by white space, except after
+    abbreviations (Mr., Gen., Oct., U.S.) and initials (Austin S. Miller). In a text
+    with blank lines between paragraphs, a single line break inside a paragraph is a
+    space (hard-wrapped text) unless the line is short (a title, a byline, a date);
+    without blank lines, every line is a paragraph.
 
     Examples
     --------
     >>> [s.text for s in sentences("Mr. Afghan said so. Gen. S. Miller agreed.\nNext.")]
     ['Mr. Afghan said so.', 'Gen. S. Miller agreed.', 'Next.']
+    >>> wrapped = "A long line of a paragraph that was hard-wrapped near the\nend. Two."
+    >>> text = "Title\n\n" + wrapped + "\n\nThree."
+    >>> [(s.paragraph, s.text[-9:]) for s in sentences(text)]
+    [(0, 'Title'), (1, ' the\nend.'), (1, 'Two.'), (2, 'Three.')]
     """
+    blank_lines = _BLANK_LINE.search(text) is not None
     out: list[Sentence] = []
     paragraph = 0
     start = 0
@@ -70,9 +79,14 @@ def sentences(text: str) -> list[Sentence]:
         piece = match.group()
         if piece[0] == "." and _ends_with_abbreviation(text, match.start()):
             continue
+        new_paragraph = "\n" in piece and (not blank_lines or _BLANK_LINE.search(piece) is not None)
+        if piece[0] == "\n" and blank_lines and not new_paragraph:
+            line = text[text.rfind("\n", 0, match.start()) + 1 : match.start()]
+            if len(line.strip()) >= _SHORT_LINE:  # a wrapped line, not a title
+                continue
         end = match.end() - (len(piece) - len(piece.rstrip()))
         _add(out, text, start, end, paragraph)
-        if "\n" in piece:
+        if new_paragraph:
             paragraph += 1
         start = match.end()
     _add(out, text, start, len(text), paragraph)

@@ -26,6 +26,7 @@ from afghangeo.admin import (
 )
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
+from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.geocode import geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.user_gazetteer import data_dir, load_gazetteer, user_gazetteers
@@ -264,6 +265,47 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        msg = f"{path} is not UTF-8 text ({err.reason}); save it as UTF-8 and try again."
+        raise InvalidInputError(msg) from err
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    if args.places:
+        rows = []
+        for path in args.articles:
+            for m in extract_places(_read_text(path)):
+                rows.append({"source": path, **m.to_dict()})
+        table = pd.DataFrame(rows, columns=["source", *Mention.__dataclass_fields__])
+        if not table.empty:
+            table["alternatives"] = table["alternatives"].map("|".join)
+        _write_table(table, args.output)
+        return 0 if len(table) else 1
+    tables = []
+    for path in args.articles:
+        found = extract_incidents(_read_text(path), published=args.published, source=path)
+        facts = len(found.attrs.get("facts", ()))
+        print(
+            f"{path}: {found['incident'].nunique()} incidents at {len(found)} places, "
+            f"{facts} national figures (published {found.attrs.get('published') or 'unknown'})",
+            file=sys.stderr,
+        )
+        tables.append(found)
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    if args.output:
+        _write_table(table, args.output)
+    else:
+        shown = ["incident", "place", "province", "precision", "date", "date_end", "killed",
+                 "wounded", "displaced_families", "source"]  # fmt: skip
+        _write_table(table[shown] if len(table) else table, None)
+    return 0 if len(table) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="afghangeo",
@@ -291,6 +333,23 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--district", action="store_true", help="the name is a district")
     p.add_argument("--province", help="scope a district name to this province")
     p.set_defaults(func=_cmd_normalize)
+
+    p = sub.add_parser(
+        "extract",
+        help="incidents (or place mentions) in article text",
+        description="Find the reported attacks in one or more articles (UTF-8 text files, "
+        "or - for standard input): place, province, date, killed, wounded, displaced. "
+        "The CSV it writes is read as it is by `afghangeo count` and `afghangeo map`.",
+    )
+    p.add_argument("articles", nargs="+", help="text files, or - for standard input")
+    p.add_argument(
+        "--published",
+        help="publication date (e.g. 2020-10-12) for 'late Thursday', 'since Friday'; "
+        "read from a date line in the article when not given",
+    )
+    p.add_argument("--places", action="store_true", help="list the place mentions instead")
+    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
+    p.set_defaults(func=_cmd_extract)
 
     p = sub.add_parser("count", help="count incidents per province (or district, period)")
     p.add_argument("incidents", help="CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet of incidents")

@@ -84,7 +84,7 @@ _EVENT = re.compile(
     r"dead|died|overr(?:a|u)n(?:ning)?|ambush(?:ed|es)?|bomb(?:s|ed|ing|ings)?|blast(?:s)?|"
     r"explo(?:sion|sions|ded)|airstrikes?|air\s+strikes?|strikes?|shell(?:ing|ed)|"
     r"rockets?|mortars?|suicide|gunmen|besieged?|siege|captured?|seized?|overtook|"
-    r"stormed|violence|under\s+fire|displac(?:ed|ing)|push(?:ed)?\s+(?:for|into)|"
+    r"stormed|violence|under\s+fire|displac(?:ed|ing)|push(?:ed|ing)?\s+(?:for|into|toward)|"
     r"insurgents?\s+(?:took|advanced))\b",
     re.IGNORECASE,
 )

@@ -272,3 +272,55 @@ def test_help_does_not_import_folium() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("False")
+
+
+REPORTS = sorted((Path(__file__).resolve().parents[1] / "examples" / "reports").glob("*.txt"))
+
+
+def test_extract_the_example_reports_then_count_and_map(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert len(REPORTS) == 2
+    out = tmp_path / "incidents.csv"
+    assert main(["extract", *map(str, REPORTS), "-o", str(out)]) == 0
+    assert "national figures" in capsys.readouterr().err
+    table = pd.read_csv(out)
+    assert set(table["province"]) == {"Badghis", "Helmand"}
+    assert {"Babaji", "Chahanjir"} <= set(table["place"])
+    badghis = table[table["province"] == "Badghis"].iloc[0]
+    assert badghis["killed"] == 13 and badghis["date"] == "2020-04-23"
+    assert table["displaced_families"].max() == 1500
+    counts = tmp_path / "counts.csv"
+    assert main(["count", str(out), "--weight", "killed", "-o", str(counts)]) == 0
+    totals = pd.read_csv(counts)
+    assert totals["count"].sum() == len(table) and totals["killed"].sum() == 13
+    html = tmp_path / "map.html"
+    assert main(["map", str(out), "-o", str(html)]) == 0
+    assert "Badghis" in html.read_text(encoding="utf-8")
+
+
+def test_extract_places_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("Mr. Afghan said Nawa, near Lashkar Gah, and Doha.")
+    )
+    assert main(["extract", "--places", "-"]) == 0
+    out = capsys.readouterr().out
+    assert "Nawa-i-Barakzayi" in out and "Doha" in out
+    assert "Afghan " not in out.split("\n", 1)[1]
+
+
+def test_extract_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(tmp_path / "missing.txt")]) == 2
+    assert capsys.readouterr().err.startswith("afghangeo: error:")
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("Kabul caf\xe9".encode("latin-1"))
+    assert main(["extract", str(latin1)]) == 2
+    assert "UTF-8" in capsys.readouterr().err
+    empty = tmp_path / "empty.txt"
+    empty.write_text("Nothing happened here.", encoding="utf-8")
+    assert main(["extract", str(empty), "--published", "2020-01-01"]) == 1
+    assert main(["extract", str(empty), "--published", "someday"]) == 2
