@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "DateSpan",
@@ -16,6 +17,7 @@ __all__ = [
     "Sentence",
     "article_date",
     "find_dates",
+    "find_facts",
     "find_figures",
     "parse_number",
     "sentences",
@@ -279,6 +281,45 @@ def find_figures(text: str) -> list[Figure]:
         for what in ("killed", "wounded"):
             found.setdefault((what, m.start()), Figure(what, 0, "none", m.start(), m.end()))
     return sorted(found.values(), key=lambda f: (f.start, f.what))
+
+
+_FACT = re.compile(
+    rf"(?:{_QUALIFIER}\s+)?(?P<num>{_NUMBER})(?:\s+to\s+(?P<hi>{_NUMBER}))?\s+"
+    r"(?P<unit>(?:[\w-]+\s+){0,2}?(?:attacks?|provinces|districts|troops|soldiers|forces|"
+    r"people|civilians|prisoners|families|members|police|deaths))\b",
+    re.IGNORECASE,
+)
+
+
+def find_facts(sentence: str, offset: int = 0) -> list[dict[str, Any]]:
+    """Counted things in a sentence ("about 50 attacks", "25 to 40 Afghan forces").
+
+    Used for statements about the whole country, which are facts rather than incidents.
+    Spans are those in `sentence` plus `offset`.
+
+    Examples
+    --------
+    >>> [(f["what"], f["value"], f["upper"], f["qualifier"]) for f in find_facts(
+    ...     "about 50 attacks per day; 25 to 40 Afghan forces killed each day")]
+    [('attacks', 50, None, 'about'), ('afghan forces', 25, 40, None)]
+    """
+    out = []
+    for m in _FACT.finditer(sentence):
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        out.append(
+            {
+                "what": re.sub(r"\s+", " ", m.group("unit").lower()),
+                "value": value,
+                "upper": parse_number(m.group("hi")) if m.group("hi") else None,
+                "qualifier": re.sub(r"\s+", " ", (m.group("qual") or "").lower()) or None,
+                "sentence": sentence,
+                "start": offset + m.start(),
+                "end": offset + m.end(),
+            }
+        )
+    return out
 
 
 # --- dates -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ and :func:`~afghangeo.maps.incident_map` take as they are.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import math
@@ -31,8 +32,8 @@ import pandas as pd
 
 from afghangeo import _text, user_gazetteer
 from afghangeo.errors import InvalidInputError
-from afghangeo.gazetteer import _foreign
-from afghangeo.geocode import Place, geocode
+from afghangeo.gazetteer import Gazetteer, is_foreign
+from afghangeo.geocode import Place, distance_km, geocode
 from afghangeo.names import CONNECTORS, GENERIC_WORDS, fold_name, is_arabic_script, name_key
 
 __all__ = ["Mention", "extract_incidents", "extract_places"]
@@ -212,15 +213,6 @@ class Mention:
 # --- the phrase index ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _keys(build: int) -> tuple[frozenset[str], dict[str, str]]:
-    """Name keys of every spelling of the gazetteer, and foreign names by fold."""
-    gaz = user_gazetteer.built(build)
-    keys = set(gaz._by_key)
-    foreign = {f: f for f in _foreign()}
-    return frozenset(keys), foreign
-
-
 class _Token(NamedTuple):
     start: int
     end: int
@@ -262,14 +254,8 @@ def _can_continue(tok: _Token, prev_gap_hyphen: bool) -> bool:
     return tok.capital or tok.fold in CONNECTORS or prev_gap_hyphen
 
 
-@functools.lru_cache(maxsize=65536)
-def _phrase_key(phrase: str) -> str:
-    return name_key(phrase)
-
-
 def _match_phrases(text: str, tokens: list[_Token], build: int) -> list[tuple[int, int, bool]]:
     """Token ranges (i, j) that name a gazetteer or foreign place, longest first."""
-    keys, foreign = _keys(build)
     gaz = user_gazetteer.built(build)
     found: list[tuple[int, int, bool]] = []
     i = 0
@@ -289,12 +275,11 @@ def _match_phrases(text: str, tokens: list[_Token], build: int) -> list[tuple[in
             if tokens[end - 1].fold in CONNECTORS:
                 continue
             phrase = text[tok.start : tokens[end - 1].end]
-            folded = fold_name(phrase)
-            if folded in foreign:
+            if is_foreign(phrase):
                 hit = (i, end, True)
                 break
-            key = _phrase_key(phrase)
-            if key in keys and _good_match(gaz, phrase, folded, key):
+            key = name_key(phrase)
+            if gaz.has_key(key) and _good_match(gaz, phrase, key):
                 hit = (i, end, False)
                 break
         if hit is None or sum(len(t.text) for t in tokens[hit[0] : hit[1]]) < 2:
@@ -305,9 +290,9 @@ def _match_phrases(text: str, tokens: list[_Token], build: int) -> list[tuple[in
     return found
 
 
-def _good_match(gaz: Any, phrase: str, folded: str, key: str) -> bool:
+def _good_match(gaz: Gazetteer, phrase: str, key: str) -> bool:
     """A key hit close enough to a real spelling to be that name in running text."""
-    if folded in gaz._by_fold:
+    if gaz.has_spelling(fold_name(phrase)):
         return True
     if len(key) < 4 and not is_arabic_script(phrase):
         return False
@@ -380,14 +365,8 @@ def _role(text: str, start: int, end: int, sentence: _text.Sentence, para_start:
     return "other"
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km (what ``geopy.distance.great_circle`` gives)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.009 * math.asin(min(1.0, math.sqrt(h)))
+def _km(a: Place, b: Place) -> float:
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _options(place: Place) -> list[Place]:
@@ -402,13 +381,9 @@ def _choose(
     for option in _options(place):
         for anchor in anchors:
             if option.province is not None and option.province == anchor.province:
-                d = (
-                    0.0
-                    if anchor.precision == "province"
-                    else _km((option.lat, option.lon), (anchor.lat, anchor.lon))
-                )
+                d = 0.0 if anchor.precision == "province" else _km(option, anchor)
             else:
-                d = _km((option.lat, option.lon), (anchor.lat, anchor.lon)) + 50.0
+                d = _km(option, anchor) + 50.0
             if best is None or d < best[0]:
                 best = (d, option)
     if best is None or best[0] > limit_km:
@@ -431,7 +406,6 @@ class _Draft:
     place: Place | None = None
     role: Role = "other"
     near: str | None = None
-    anchor_of: bool = False
 
 
 def _check_text(text: object) -> str:
@@ -465,11 +439,11 @@ def extract_places(text: str) -> list[Mention]:
 ('Lashkar Gah', 'Helmand', 'other', False), ('Doha', None, 'other', True)]
     """
     text = _check_text(text)
-    drafts = _drafts(text)
+    drafts, _ = _drafts(text)
     return [_mention(d) for d in drafts]
 
 
-def _drafts(text: str) -> list[_Draft]:
+def _drafts(text: str) -> tuple[list[_Draft], list[_text.Sentence]]:
     build = user_gazetteer.active()[0]
     sents = _text.sentences(text)
     tokens = _tokens(text)
@@ -497,9 +471,9 @@ def _drafts(text: str) -> list[_Draft]:
                 continue
         draft.role = _role(text, start, end, sents[k], sents[k].start in para_starts)
         drafts.append(draft)
-    _apply_cues(text, drafts, sent_of)
+    _apply_cues(text, drafts, sents, sent_of)
     _disambiguate(drafts, sents)
-    return drafts
+    return drafts, sents
 
 
 _KIND_WORDS = {"province": ("province",), "provincial": ("province",), "district": ("district",)}
@@ -524,8 +498,6 @@ def _sentence_index(sents: list[_text.Sentence]) -> Any:
     starts = [s.start for s in sents]
 
     def find(pos: int) -> int:
-        import bisect
-
         return max(0, bisect.bisect_right(starts, pos) - 1)
 
     return find
@@ -546,7 +518,7 @@ _CUE_WORDS = {
 _LOCATIVE = re.compile(r"\b(?:in|at|of|on|near|around|outside|from|into|and|or)\s+$|,\s*$")
 
 
-def _apply_cues(text: str, drafts: list[_Draft], sent_of: Any) -> None:
+def _apply_cues(text: str, drafts: list[_Draft], sents: list[_text.Sentence], sent_of: Any) -> None:
     """Relations the text states: "X, a district neighboring Y", "suburbs of X and Y".
 
     A name the gazetteer lacks is only added when the text says it is a place: after
@@ -566,10 +538,9 @@ def _apply_cues(text: str, drafts: list[_Draft], sent_of: Any) -> None:
                 or not _LOCATIVE.search(text[max(0, start - 12) : start])
             ):
                 continue
-            anchor.anchor_of = True
             if anchor.role == "event":
                 anchor.role = "other"
-            _locate_near(text, drafts, start, end, anchor, sent_of)
+            _locate_near(text, drafts, start, end, anchor, sents, sent_of)
     for m in _CUE_SUBURBS.finditer(text):
         city = _previous_town(drafts, m.start())
         if city is None:
@@ -577,7 +548,7 @@ def _apply_cues(text: str, drafts: list[_Draft], sent_of: Any) -> None:
         for name in re.finditer(_NAME, m.group("names")):
             start = m.start("names") + name.start()
             end = m.start("names") + name.end()
-            _locate_near(text, drafts, start, end, city, sent_of)
+            _locate_near(text, drafts, start, end, city, sents, sent_of)
 
 
 def _previous_town(drafts: list[_Draft], pos: int) -> _Draft | None:
@@ -588,7 +559,13 @@ def _previous_town(drafts: list[_Draft], pos: int) -> _Draft | None:
 
 
 def _locate_near(
-    text: str, drafts: list[_Draft], start: int, end: int, anchor: _Draft, sent_of: Any
+    text: str,
+    drafts: list[_Draft],
+    start: int,
+    end: int,
+    anchor: _Draft,
+    sents: list[_text.Sentence],
+    sent_of: Any,
 ) -> None:
     """Resolve the name at text[start:end] near `anchor`, adding it if the gazetteer lacks it."""
     assert anchor.place is not None
@@ -612,7 +589,7 @@ def _locate_near(
             {"province": a.province} if a.precision == "province" else {"near": (a.lat, a.lon)}
         )
         found = geocode(surface, **hint, near_km=30.0)
-        far = found is not None and _km((found.lat, found.lon), (a.lat, a.lon)) > 30.0
+        far = found is not None and _km(found, a) > 30.0
         if found is not None and a.precision != "province" and (far or found.score < 0.8):
             found = None
         if found is not None:
@@ -624,8 +601,9 @@ def _locate_near(
             source_id=f"near {a.name}",
         )  # fmt: skip
     if existing is None:
-        existing = _Draft(start, end, surface, False, sent_of(start))
-        existing.role = "event" if _EVENT.search(text[max(0, start - 300) : end + 300]) else "other"
+        k = sent_of(start)
+        existing = _Draft(start, end, surface, False, k)
+        existing.role = "event" if _is_event(sents[k].text) else "other"
         drafts.append(existing)
         drafts.sort(key=lambda d: d.start)
     existing.place = found
@@ -756,9 +734,8 @@ def extract_incidents(
     """
     text = _check_text(text)
     day = _to_date(published) or _text.article_date(text)
-    drafts = _drafts(text)
+    drafts, sents = _drafts(text)
     mentions = [_mention(d) for d in drafts]
-    sents = _text.sentences(text)
     by_sentence: dict[int, list[Mention]] = {}
     for d, m in zip(drafts, mentions, strict=True):
         by_sentence.setdefault(d.sentence, []).append(m)
@@ -767,12 +744,12 @@ def extract_incidents(
     period: list[_text.DateSpan] = []
     last: _Incident | None = None
     for k, s in enumerate(sents):
-        if not _EVENT.search(s.text):
+        if not _is_event(s.text):
             continue
         figures = _text.find_figures(s.text)
         dates = _text.find_dates(s.text, day)
         if _NATIONAL.search(s.text):
-            facts.extend(_facts(s, figures))
+            facts.extend(_text.find_facts(s.text, offset=s.start))
             continue
         period.extend(dates)
         places = [m for m in by_sentence.get(k, []) if not m.foreign and m.role == "event"]
@@ -910,33 +887,3 @@ def _rows(
                 ]
             )  # fmt: skip
     return rows
-
-
-_FACT_UNIT = re.compile(
-    rf"(?:(?P<qual>about|around|over|more\s+than|at\s+least|as\s+many\s+as|nearly|up\s+to)\s+)?"
-    rf"(?P<num>{_text._NUMBER})(?:\s+to\s+(?P<hi>{_text._NUMBER}))?\s+(?P<unit>(?:[\w-]+\s+){{0,2}}?"
-    r"(?:attacks?|provinces|districts|troops|soldiers|forces|people|civilians|prisoners|"
-    r"families|members|police|deaths))\b",
-    re.IGNORECASE,
-)
-
-
-def _facts(s: _text.Sentence, figures: list[_text.Figure]) -> list[dict[str, Any]]:
-    out = []
-    for m in _FACT_UNIT.finditer(s.text):
-        value = _text.parse_number(m.group("num"))
-        if value is None:
-            continue
-        hi = _text.parse_number(m.group("hi")) if m.group("hi") else None
-        out.append(
-            {
-                "what": re.sub(r"\s+", " ", m.group("unit").lower()),
-                "value": value,
-                "upper": hi,
-                "qualifier": (m.group("qual") or "").lower() or None,
-                "sentence": s.text,
-                "start": s.start + m.start(),
-                "end": s.start + m.end(),
-            }
-        )
-    return out

@@ -120,6 +120,14 @@ class Gazetteer:
         parts = ", ".join(f"{counts[k]} {k}" for k in KINDS if k in counts)
         return f"<Gazetteer: {len(self)} entries ({parts})>"
 
+    def has_spelling(self, folded: str) -> bool:
+        """Whether some entry is spelled `folded` (a :func:`fold_name` form)."""
+        return folded in self._by_fold
+
+    def has_key(self, key: str) -> bool:
+        """Whether some spelling has the name key `key` (a :func:`name_key`)."""
+        return key in self._by_key
+
     def candidates(self, name: str, *, fuzzy: bool = True, limit: int = 5) -> list[Candidate]:
         """Entries that match `name`: exact and key matches, else fuzzy ones.
 

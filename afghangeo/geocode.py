@@ -114,6 +114,10 @@ class Place:
         return out
 
 
+#: geopy's mean earth radius (``geopy.distance.EARTH_RADIUS``), in km.
+EARTH_RADIUS_KM = 6371.009
+
+
 def _build() -> int:
     """Number of the gazetteer build in use; caches of answers are keyed on it."""
     return user_gazetteer.active()[0]
@@ -149,10 +153,24 @@ def _keep(cand: Candidate) -> bool:
     return cand.match == "exact" or cand.similarity >= (0.7 if cand.match == "key" else 0.75)
 
 
-def _distance_km(a: Place, lat: float, lon: float) -> float:
-    from geopy.distance import great_circle
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km, as ``geopy.distance.great_circle`` gives it.
 
-    return float(great_circle((a.lat, a.lon), (lat, lon)).km)
+    Computed directly, without building geopy points: it runs in the text extractor's
+    inner loop.
+
+    Examples
+    --------
+    >>> round(distance_km(31.5938, 64.3716, 31.34, 64.44))  # Lashkar Gah - Nawa
+    29
+    """
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _distance_km(a: Place, lat: float, lon: float) -> float:
+    return distance_km(a.lat, a.lon, lat, lon)
 
 
 def _same_place(a: Place, b: Place) -> bool:

@@ -329,3 +329,14 @@ def test_shared_village_names_resolve_to_their_province(shared_villages: Path) -
     assert (
         plain.loc[confident, "province"].to_numpy() == truth.to_numpy()[confident]
     ).mean() > 0.97
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-89, 89), st.floats(-179, 179), st.floats(-89, 89), st.floats(-179, 179))
+def test_distance_km_is_geopys_great_circle(
+    lat1: float, lon1: float, lat2: float, lon2: float
+) -> None:
+    from afghangeo.geocode import distance_km
+
+    expected = great_circle((lat1, lon1), (lat2, lon2)).km
+    assert distance_km(lat1, lon1, lat2, lon2) == pytest.approx(expected, rel=1e-9, abs=1e-6)
