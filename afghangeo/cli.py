@@ -29,7 +29,7 @@ from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
 from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.geocode import geocode_many
 from afghangeo.incidents import read_incidents
-from afghangeo.user_gazetteer import data_dir, load_gazetteer, user_gazetteers
+from afghangeo.user_gazetteer import data_dir, load_gazetteer, source_name, user_gazetteers
 
 __all__ = ["main"]
 
@@ -95,12 +95,6 @@ def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _source_name(path: Path) -> str:
-    """'AF' for a compiled 'AF-0123456789ab.csv' (the added file's name, without suffix)."""
-    stem, _, digest = path.stem.rpartition("-")
-    return stem if stem and len(digest) == 12 else path.stem
-
-
 def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
     files = user_gazetteers()
     folder = data_dir() / "gazetteers"
@@ -110,7 +104,7 @@ def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
     rows = []
     for path in files:
         places = len(pd.read_csv(path, usecols=[0]))
-        rows.append({"name": _source_name(path), "file": path.name, "places": places})
+        rows.append({"name": source_name(path), "file": path.name, "places": places})
     print(f"user gazetteers in {folder}:", file=sys.stderr)
     _write_table(pd.DataFrame(rows), None)
     return 0
@@ -126,9 +120,9 @@ def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
     else:
         doomed = []
         for name in args.names:
-            hits = [p for p in files if name in (p.name, p.stem, _source_name(p))]
+            hits = [p for p in files if name in (p.name, p.stem, source_name(p))]
             if not hits:
-                known = ", ".join(sorted({_source_name(p) for p in files})) or "none"
+                known = ", ".join(sorted({source_name(p) for p in files})) or "none"
                 msg = f"No user gazetteer named {name!r}; the user gazetteers: {known}."
                 raise InvalidInputError(msg)
             doomed += [p for p in hits if p not in doomed]
@@ -155,19 +149,22 @@ def _cmd_gazetteer_download(args: argparse.Namespace) -> int:
 # --- geocode --------------------------------------------------------------------------
 
 
-def _read_names(source: str) -> list[str]:
+def _read_text(source: str) -> str:
+    """A UTF-8 text file (a byte-order mark is allowed), or standard input for ``-``."""
     if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(source).read_text(encoding="utf-8-sig")
-        except OSError as err:
-            msg = f"Cannot read {source!r}: {err.strerror or err}."
-            raise DataError(msg) from err
-        except UnicodeDecodeError as err:
-            msg = f"Cannot read {source!r}: it is not UTF-8 text ({err.reason})."
-            raise DataError(msg) from err
-    lines = (line.strip() for line in text.splitlines())
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8-sig")
+    except OSError as err:
+        msg = f"Cannot read {source!r}: {err.strerror or err}."
+        raise DataError(msg) from err
+    except UnicodeDecodeError as err:
+        msg = f"Cannot read {source!r}: it is not UTF-8 text ({err.reason}); save it as UTF-8."
+        raise DataError(msg) from err
+
+
+def _read_names(source: str) -> list[str]:
+    lines = (line.strip() for line in _read_text(source).splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
 
@@ -263,16 +260,6 @@ def _cmd_map(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
-
-
-def _read_text(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        msg = f"{path} is not UTF-8 text ({err.reason}); save it as UTF-8 and try again."
-        raise InvalidInputError(msg) from err
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from afghangeo.errors import DataError, InvalidInputError
-from afghangeo.user_gazetteer import data_dir, load_gazetteer, user_gazetteers
+from afghangeo.user_gazetteer import data_dir, load_gazetteer
 
 __all__ = [
     "GEONAMES_URL",
@@ -36,7 +36,6 @@ __all__ = [
 
 GEONAMES_URL = "https://download.geonames.org/export/dump/AF.zip"
 _CHUNK = 64 * 1024
-_COMPILED = re.compile(r"-[0-9a-f]{12}\.csv$")
 
 
 class DownloadError(DataError):
@@ -278,13 +277,4 @@ def install_geonames(
         If the file cannot be written or read as a gazetteer.
     """
     path = download_geonames(url, progress=progress, timeout=timeout)
-    added = load_gazetteer(path)
-    same = [
-        p
-        for p in user_gazetteers()
-        if _COMPILED.search(p.name) and _COMPILED.sub("", p.name) == path.stem
-    ]
-    for old in same[:-1]:  # oldest first: keep the one just compiled
-        with contextlib.suppress(OSError):
-            old.unlink()
-    return path, added
+    return path, load_gazetteer(path, replace=True)

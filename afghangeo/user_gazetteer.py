@@ -10,6 +10,7 @@ places outside Afghanistan are left out.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -34,6 +35,7 @@ GEONAMES_COLUMNS = [
 _KIND_BY_CODE = {"PPLA": "capital", "PPLC": "capital", "PPLA2": "town", "PPL": "village"}
 _active: dict[str, tuple[int, Gazetteer]] = {}
 _builds = [0]
+_DIGEST = 12  # hex digits of the source file's hash in a compiled file's name
 
 
 def data_dir() -> Path:
@@ -50,6 +52,18 @@ def user_gazetteers() -> list[Path]:
     """The compiled user gazetteers in :func:`data_dir`, oldest first."""
     folder = data_dir() / "gazetteers"
     return sorted(folder.glob("*.csv"), key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def source_name(path: Path) -> str:
+    """The added file's name without suffix ('AF') of a compiled 'AF-0123456789ab.csv'.
+
+    Examples
+    --------
+    >>> source_name(Path("AF-0123456789ab.csv")), source_name(Path("notes.csv"))
+    ('AF', 'notes')
+    """
+    stem, _, digest = path.stem.rpartition("-")
+    return stem if stem and len(digest) == _DIGEST else path.stem
 
 
 def active() -> tuple[int, Gazetteer]:
@@ -142,7 +156,7 @@ def _read_csv(raw: bytes, path: Path) -> pd.DataFrame:
     )
 
 
-def load_gazetteer(path: str | os.PathLike[str]) -> int:
+def load_gazetteer(path: str | os.PathLike[str], *, replace: bool = False) -> int:
     """Compile a user gazetteer and use it, with the bundle, from now on.
 
     Parameters
@@ -151,6 +165,9 @@ def load_gazetteer(path: str | os.PathLike[str]) -> int:
         A GeoNames country dump (``AF.txt`` or ``AF.zip``, 19 tab-separated columns)
         or a CSV with ``name``, ``latitude``, ``longitude`` and optionally alternate
         names (``alternatenames``/``aliases``), ``kind`` and ``id`` columns.
+    replace : bool, default False
+        Remove gazetteers compiled earlier from a file of the same name (an older
+        version of this file), so that its places are not listed twice.
 
     Returns
     -------
@@ -191,9 +208,14 @@ def load_gazetteer(path: str | os.PathLike[str]) -> int:
     table["id"] = "U-" + table["source_id"].astype(str)
     folder = data_dir() / "gazetteers"
     folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256(raw).hexdigest()[:12]
+    digest = hashlib.sha256(raw).hexdigest()[:_DIGEST]
     out = folder / f"{source.stem}-{digest}.csv"
     tmp = out.with_suffix(".tmp")
     table[COLUMNS].to_csv(tmp, index=False)
     os.replace(tmp, out)
+    if replace:
+        for old in user_gazetteers():
+            if old != out and source_name(old) == source.stem:
+                with contextlib.suppress(OSError):
+                    old.unlink()
     return len(table)
