@@ -28,10 +28,11 @@ from afghangeo.errors import (
 )
 from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.gazetteer import Gazetteer
-from afghangeo.geocode import Place, geocode, geocode_many
+from afghangeo.geocoder import geocode, geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.maps import choropleth_map, incident_map, plot_counts, save_map
 from afghangeo.names import fold_name, name_key
+from afghangeo.place import Place
 from afghangeo.user_gazetteer import load_gazetteer
 
 try:

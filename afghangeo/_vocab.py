@@ -61,7 +61,7 @@ class Level(enum.IntEnum):
     def from_word(cls, word: str) -> Level:
         """The level of a precision word (``"place"``, ``"district"``, ``"province"``)."""
         try:
-            return cls(PRECISIONS.index(word) + 1)  # type: ignore[arg-type]
+            return cls(PRECISIONS.index(word) + 1)  # type: ignore[arg-type, unused-ignore]
         except ValueError:
             return cls.NONE
 

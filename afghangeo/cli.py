@@ -27,7 +27,7 @@ from afghangeo.admin import (
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
 from afghangeo.extract import Mention, extract_incidents, extract_places
-from afghangeo.geocode import geocode_many
+from afghangeo.geocoder import geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.user_gazetteer import data_dir, load_gazetteer, source_name, user_gazetteers
 

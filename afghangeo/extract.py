@@ -31,10 +31,12 @@ from typing import Any, Literal, NamedTuple
 import pandas as pd
 
 from afghangeo import _text, user_gazetteer
+from afghangeo._geo import great_circle_km as distance_km
 from afghangeo.errors import InvalidInputError
 from afghangeo.gazetteer import Gazetteer, is_foreign
-from afghangeo.geocode import Place, distance_km, geocode
+from afghangeo.geocoder import geocode
 from afghangeo.names import CONNECTORS, GENERIC_WORDS, fold_name, is_arabic_script, name_key
+from afghangeo.place import Place
 
 __all__ = ["Mention", "extract_incidents", "extract_places"]
 
@@ -166,7 +168,7 @@ class Mention:
     kind : str or None
         Gazetteer kind (``province``, ``district``, ``capital``, ``town`` ...).
     score : float
-        Confidence 0–1, as for :func:`~afghangeo.geocode.geocode`, lowered when only
+        Confidence 0–1, as for :func:`~afghangeo.geocoder.geocode`, lowered when only
         the context chose among places of the same name.
     foreign : bool
         True for a recognised place outside Afghanistan (Doha, Qatar, Washington).

@@ -5,7 +5,7 @@ with a canonical name and any number of other spellings. Every spelling is index
 under its :func:`~afghangeo.names.fold_name` form and its
 :func:`~afghangeo.names.name_key`; fuzzy search (rapidfuzz) only compares keys that
 share a first letter, so it stays fast. :meth:`Gazetteer.candidates` returns matches
-with how they matched; choosing among them is :mod:`afghangeo.geocode`'s job.
+with how they matched; choosing among them is :mod:`afghangeo.geocoder`'s job.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from typing import Literal
 import pandas as pd
 
 from afghangeo import _data
+from afghangeo._vocab import KINDS
 from afghangeo.names import fold_name, name_key
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "is_foreign"]
 
 #: Kinds of entries, from the largest to the most specific.
-KINDS = ("province", "district", "capital", "town", "village", "site")
+
 COLUMNS = [
     "id", "name", "kind", "province", "district", "lat", "lon", "population", "source",
     "source_id", "names",

@@ -23,8 +23,9 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from afghangeo.admin import locate
-from afghangeo.geocode import Place, geocode
+from afghangeo.geocoder import geocode
 from afghangeo.names import fold_name
+from afghangeo.place import Place
 from afghangeo.user_gazetteer import data_dir
 
 __all__ = ["Afghangeo"]

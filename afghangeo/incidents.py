@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-import afghangeo.geocode as _geocode
+import afghangeo.geocoder as _geocode
 from afghangeo import _data
 from afghangeo._columns import detect_columns, load_table, precision_codes
 from afghangeo._compat import import_optional

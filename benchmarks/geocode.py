@@ -80,7 +80,7 @@ def main() -> None:
         if v not in truth:
             truth[v] = (prov, dist) if known else (None, None)
             noisy.append(v)
-    sys.modules["afghangeo.geocode"]._cached_resolve.cache_clear()  # no answers from (a)
+    sys.modules["afghangeo.geocoder"]._cached_resolve.cache_clear()  # no answers from (a)
     start = time.perf_counter()
     ours = ag.geocode_many(noisy)
     t_ours = time.perf_counter() - start

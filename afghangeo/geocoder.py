@@ -25,97 +25,27 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
 from afghangeo import user_gazetteer
+from afghangeo._geo import great_circle_km
+from afghangeo._vocab import Precision
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
 from afghangeo.gazetteer import KINDS, Candidate, Gazetteer, is_foreign
 from afghangeo.names import fold_name
+from afghangeo.place import Place
 
-if TYPE_CHECKING:
-    import shapely
+__all__ = ["STATUSES", "geocode", "geocode_many"]
 
-__all__ = ["STATUSES", "Place", "geocode", "geocode_many"]
-
-Precision = Literal["place", "district", "province"]
 STATUSES = ("matched", "ambiguous", "not_found", "invalid")
 _SPECIFIC = {kind: rank for rank, kind in enumerate(KINDS)}  # higher = more specific
 _PRECISION: dict[str, Precision] = {"province": "province", "district": "district"}
 AMBIGUOUS_CAP = 0.75
 SAME_PLACE_KM = 12.0
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A resolved place.
-
-    Attributes
-    ----------
-    name : str
-        Name as in the gazetteer (GeoNames spelling for towns, canonical otherwise).
-    province, district : str or None
-        Canonical province and district containing the point (from the boundaries).
-    lat, lon : float
-        WGS84 degrees; for a province or district, a point well inside its polygon.
-    precision : {"place", "district", "province"}
-        How much the point means: an exact place, or only the district or province.
-    kind : str
-        One of ``province``, ``district``, ``capital``, ``town``, ``village``, ``site``.
-    score : float
-        Confidence 0–1; ≥ 0.9 means an exact or transliteration match with one
-        candidate place, < 0.9 a fuzzy match or an ambiguous name.
-    source, source_id : str
-        Where the entry comes from (``GeoNames`` with its geonameid, ...).
-    alternatives : tuple of Place
-        Other places the name may mean, best first.
-    """
-
-    name: str
-    province: str | None
-    district: str | None
-    lat: float
-    lon: float
-    precision: Precision
-    kind: str
-    score: float
-    source: str = ""
-    source_id: str = ""
-    alternatives: tuple[Place, ...] = field(default=(), repr=False)
-
-    def __repr__(self) -> str:
-        where = ", ".join(x for x in (self.district, self.province) if x)
-        alt = f", +{len(self.alternatives)} alternatives" if self.alternatives else ""
-        return (
-            f"Place({self.name!r}, {where}, lat={self.lat:.4f}, lon={self.lon:.4f}, "
-            f"precision={self.precision!r}, kind={self.kind!r}, score={self.score:.2f}{alt})"
-        )
-
-    @property
-    def point(self) -> shapely.Point:
-        """The point as a shapely geometry (x = lon, y = lat)."""
-        import shapely
-
-        return shapely.Point(self.lon, self.lat)
-
-    @property
-    def __geo_interface__(self) -> dict[str, Any]:
-        props = {k: v for k, v in self.to_dict().items() if k not in ("lat", "lon")}
-        geometry = {"type": "Point", "coordinates": (self.lon, self.lat)}
-        return {"type": "Feature", "geometry": geometry, "properties": props}
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as a dict; ``alternatives`` as a list of ``"name (province)"``."""
-        out = asdict(self)
-        out["alternatives"] = [f"{a.name} ({a.province})" for a in self.alternatives]
-        return out
-
-
-#: geopy's mean earth radius (``geopy.distance.EARTH_RADIUS``), in km.
-EARTH_RADIUS_KM = 6371.009
 
 
 def _build() -> int:
@@ -153,24 +83,8 @@ def _keep(cand: Candidate) -> bool:
     return cand.match == "exact" or cand.similarity >= (0.7 if cand.match == "key" else 0.75)
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km, as ``geopy.distance.great_circle`` gives it.
-
-    Computed directly, without building geopy points: it runs in the text extractor's
-    inner loop.
-
-    Examples
-    --------
-    >>> round(distance_km(31.5938, 64.3716, 31.34, 64.44))  # Lashkar Gah - Nawa
-    29
-    """
-    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _distance_km(a: Place, lat: float, lon: float) -> float:
-    return distance_km(a.lat, a.lon, lat, lon)
+    return great_circle_km(a.lat, a.lon, lat, lon)
 
 
 def _same_place(a: Place, b: Place) -> bool:
