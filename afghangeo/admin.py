@@ -222,7 +222,7 @@ def _distinct(hits: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
     return list(dict.fromkeys((province, district) for province, district, _ in hits))
 
 
-def normalize_district(name: str, province: str | None = None) -> str:
+def normalize_district(name: str, *, province: str | None = None) -> str:
     """Canonical spelling of a district name, scoped by province where needed.
 
     Parameters

@@ -207,12 +207,12 @@ def _district_province(district: str) -> str:
 
 def geocode(
     name: str,
+    *,
     province: str | None = None,
     district: str | None = None,
     near: tuple[float, float] | str | None = None,
     kinds: Iterable[str] | None = None,
     min_score: float = 0.0,
-    *,
     near_km: float = 60.0,
 ) -> Place | None:
     """Resolve an Afghan place name to one place, or abstain.
