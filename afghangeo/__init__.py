@@ -8,17 +8,16 @@
 from __future__ import annotations
 
 import logging
-from importlib.metadata import PackageNotFoundError, version
 
+from afghangeo._version import __version__
 from afghangeo.admin import (
     districts,
-    locate,
     normalize_district,
     normalize_province,
     normalize_provinces,
     provinces,
 )
-from afghangeo.counts import count_by_district, count_by_province, dedupe_incidents
+from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import (
     AfghangeoError,
     AmbiguousPlaceError,
@@ -26,19 +25,16 @@ from afghangeo.errors import (
     InvalidInputError,
     UnknownPlaceError,
 )
+from afghangeo.events import dedupe_incidents
 from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.gazetteer import Gazetteer
 from afghangeo.geocoder import geocode, geocode_many
 from afghangeo.incidents import read_incidents
+from afghangeo.locate import locate
 from afghangeo.maps import choropleth_map, incident_map, plot_counts, save_map
 from afghangeo.names import fold_name, name_key
 from afghangeo.place import Place
 from afghangeo.user_gazetteer import load_gazetteer
-
-try:
-    __version__ = version("afghangeo")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
 
 logging.getLogger("afghangeo").addHandler(logging.NullHandler())
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     import geopandas as gpd
 
-__all__ = ["read_csv_rows", "read_grid", "read_layer", "read_text"]
+__all__ = ["has_resource", "read_csv_rows", "read_grid", "read_layer", "read_text"]
 
 LAYERS = ("provinces", "districts")
 
@@ -54,6 +54,11 @@ def read_grid(layer: str) -> dict[str, np.ndarray]:
         arrays = np.load(io.BytesIO(fh.read()))
         prefix = f"{layer}/"
         return {k.removeprefix(prefix): arrays[k] for k in arrays.files if k.startswith(prefix)}
+
+
+def has_resource(name: str) -> bool:
+    """Whether the package data folder has a file `name`."""
+    return bool(_resource(name).is_file())
 
 
 def read_text(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Afghanistan's 34 provinces and 398 districts: names, codes, aliases, point lookup.
+"""Afghanistan's 34 provinces and 398 districts: names, codes, aliases, one admin index.
 
 Province and district polygons come from geoBoundaries' ADM2 layer (ESOC/AGCHO 398
 districts); provinces are those districts dissolved by province, so a point's
@@ -12,22 +12,28 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from afghangeo import _data
-from afghangeo._grid import GridIndex
-from afghangeo.errors import AmbiguousPlaceError, InvalidInputError, UnknownPlaceError
+from afghangeo.errors import (
+    AfghangeoError,
+    AmbiguousPlaceError,
+    InvalidInputError,
+    UnknownPlaceError,
+)
 from afghangeo.names import fold_name, name_key
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = [
+    "AdminIndex",
+    "admin_index",
     "districts",
-    "locate",
     "normalize_district",
     "normalize_province",
     "normalize_provinces",
@@ -35,8 +41,6 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^\s*AF(?:[-_ .]?)([A-Z]{3}|\d{2})\s*$", re.IGNORECASE)
-# Status values of locate(), in the order they are decided.
-LOCATE_STATUS = ("ok", "outside", "invalid", "swapped?")
 
 
 def provinces() -> gpd.GeoDataFrame:
@@ -212,10 +216,21 @@ def _district_table() -> tuple[dict[str, list[tuple[str, str, str]]], dict[str, 
     by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     folded: dict[str, str] = {}
     for rec in _data.read_layer("districts").itertuples():
-        for spelling in [rec.name, *filter(None, rec.aliases.split("|"))]:
+        extra = _extra_aliases().get((rec.province, rec.name), [])
+        for spelling in [rec.name, *filter(None, rec.aliases.split("|")), *extra]:
             by_key[name_key(spelling)].append((rec.province, rec.name, fold_name(spelling)))
             folded[fold_name(spelling)] = rec.name
     return dict(by_key), folded
+
+
+@functools.cache
+def _extra_aliases() -> dict[tuple[str, str], list[str]]:
+    """(province, district) -> the spellings of ``district_aliases.csv``, if bundled."""
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    if _data.has_resource("district_aliases.csv"):
+        for row in _data.read_csv_rows("district_aliases.csv"):
+            out[(row["province"], row["district"])].append(row["alias"])
+    return dict(out)
 
 
 def _distinct(hits: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
@@ -276,109 +291,100 @@ def normalize_district(name: str, *, province: str | None = None) -> str:
     raise UnknownPlaceError(name, _suggest(name, choices), kind="district")
 
 
-@functools.cache
-def _index(layer: str) -> tuple[GridIndex, pd.Index, np.ndarray]:
-    """(grid index, unique names, code of each polygon's name; code -1 for 'no polygon')."""
-    gdf = _data.read_layer(layer)
-    codes, names = pd.factorize(gdf["name"])
-    return GridIndex(gdf.geometry.values, _data.read_grid(layer)), names, np.r_[codes, -1]
+@dataclass(frozen=True, eq=False)
+class AdminIndex:
+    """The provinces and districts as codes: the one table every module shares.
 
-
-def _names(layer: str, polygon: np.ndarray) -> pd.Categorical:
-    _, names, codes = _index(layer)
-    return pd.Categorical.from_codes(codes[polygon], categories=names)
-
-
-def _coordinates(lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray, pd.Index | None, np.ndarray]:
-    """(x, y, index, bad) from any accepted input form of :func:`locate`."""
-    import shapely
-
-    if lat is None and (hasattr(lon, "geometry") or type(lon).__name__ == "GeoSeries"):
-        geoms = lon.geometry if hasattr(lon, "geometry") else lon
-        if geoms.crs is not None and not geoms.crs.equals("EPSG:4326"):
-            geoms = geoms.to_crs(4326)
-        values = geoms.to_numpy()
-        point = np.asarray(shapely.get_type_id(values)) == 0
-        point &= ~np.asarray(shapely.is_empty(values), dtype=bool)
-        x = np.where(point, shapely.get_x(np.where(point, values, None)), np.nan)
-        y = np.where(point, shapely.get_y(np.where(point, values, None)), np.nan)
-        return x.astype(float), y.astype(float), geoms.index, ~point
-    if lat is None and isinstance(lon, pd.DataFrame):
-        cols = {c.lower(): c for c in lon.columns if isinstance(c, str)}
-        xcol = next((cols[c] for c in ("longitude", "lon", "lng", "long", "x") if c in cols), None)
-        ycol = next((cols[c] for c in ("latitude", "lat", "y") if c in cols), None)
-        if xcol is None or ycol is None:
-            msg = (
-                f"Cannot find longitude/latitude columns among {list(lon.columns)!r}; "
-                "name them 'longitude' and 'latitude' or call locate(df[x], df[y])."
-            )
-            raise InvalidInputError(msg)
-        return (*_coordinates(lon[xcol], lon[ycol])[:2], lon.index, np.zeros(len(lon), bool))
-    if lat is None:
-        msg = "locate() needs lat unless lon is a GeoSeries, GeoDataFrame or DataFrame."
-        raise InvalidInputError(msg)
-    index = lon.index if isinstance(lon, pd.Series) else None
-    xs, ys = _as_float(lon), _as_float(lat)
-    if len(xs) != len(ys):
-        msg = f"lon and lat differ in length ({len(xs)} and {len(ys)}); pass one value per point."
-        raise InvalidInputError(msg)
-    return xs, ys, index, np.zeros(len(xs), bool)
-
-
-def _as_float(values: Any) -> np.ndarray:
-    """1-d float array; anything that is not a number becomes NaN."""
-    try:
-        return np.atleast_1d(np.asarray(values, dtype=float)).ravel()
-    except (TypeError, ValueError):
-        objects = pd.Series(np.atleast_1d(np.asarray(values, dtype=object)).ravel())
-        return pd.to_numeric(objects, errors="coerce").to_numpy(float)
-
-
-def locate(lon: Any, lat: Any = None) -> pd.DataFrame:
-    """Province and district of points, exactly as a ``within`` spatial join.
-
-    Parameters
-    ----------
-    lon : float, array-like, GeoSeries, GeoDataFrame or DataFrame
-        Longitudes (degrees east); or points (reprojected to EPSG:4326 if needed);
-        or a DataFrame with ``longitude``/``latitude`` (or ``lon``/``lat``) columns.
-    lat : float or array-like, optional
-        Latitudes (degrees north), when `lon` holds longitudes.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per point, in input order (keeping a pandas input's index):
-        ``province``, ``district`` (canonical names or None) and ``status``:
-        ``ok``; ``outside`` (not in Afghanistan); ``invalid`` (NaN, infinite,
-        out of range, not a point); ``swapped?`` (outside, but inside if lat and
-        lon are swapped).
+    Province codes index :attr:`provinces` (canonical names, in layer order); a
+    district *row* indexes the districts layer (a name may repeat across provinces:
+    Nawa), and :attr:`district_names` holds the distinct district names used as
+    categories. Names are normalized once, here, and passed on as codes.
 
     Examples
     --------
-    >>> ag.locate(64.3716, 31.5938).iloc[0].tolist()
-    ['Helmand', 'Lashkar Gah', 'ok']
-    >>> ag.locate([59.6, float("nan"), 31.59], [36.3, 0.0, 64.37])["status"].tolist()
-    ['outside', 'invalid', 'swapped?']
+    >>> from afghangeo.admin import admin_index
+    >>> index = admin_index()
+    >>> index.province_codes(["Hilmand", "AF-KAB", "Atlantis"]).tolist()[2]
+    -1
+    >>> row = index.district_row("Nawa", province=index.province_code("Helmand"))
+    >>> str(index.district_names[index.district_name[row]])
+    'Nawa-i-Barakzayi'
     """
-    x, y, index, bad = _coordinates(lon, lat)
-    with np.errstate(invalid="ignore"):
-        bad |= ~(np.isfinite(x) & np.isfinite(y)) | (np.abs(x) > 180) | (np.abs(y) > 90)
-    x = np.where(bad, np.nan, x)
-    y = np.where(bad, np.nan, y)
-    p = _index("provinces")[0].query(x, y)
-    d = _index("districts")[0].query(x, y)
-    # codes into LOCATE_STATUS: ok, outside, invalid, swapped?
-    status = np.where(bad, 2, np.where(p >= 0, 0, 1)).astype(np.int8)
-    outside = np.flatnonzero(status == 1)
-    if len(outside):
-        swapped = _index("provinces")[0].query(y[outside], x[outside]) >= 0
-        status[outside[swapped]] = 3
-    return pd.DataFrame(
-        {
-            "province": _names("provinces", p),
-            "district": _names("districts", d),
-            "status": pd.Categorical.from_codes(status, categories=pd.Index(LOCATE_STATUS)),
-        },
-        index=index,
+
+    provinces: pd.Index
+    iso: np.ndarray
+    district_names: pd.Index
+    district_province: np.ndarray  # district row -> province code
+    district_name: np.ndarray  # district row -> code into district_names
+    district_iso: np.ndarray
+    province_xy: np.ndarray  # (34, 2) representative points, inside each polygon
+    district_xy: np.ndarray  # (398, 2)
+
+    @property
+    def n_provinces(self) -> int:
+        """The number of provinces (34); also the code of the ``unlocated`` row."""
+        return len(self.provinces)
+
+    def codes(self, values: Any, names: pd.Index) -> np.ndarray:
+        """Codes of already-canonical `values` in `names` (-1 for anything else)."""
+        series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            mapping = np.r_[names.get_indexer(series.cat.categories), -1]
+            out: np.ndarray = mapping[series.cat.codes.to_numpy()].astype(np.int32)
+            return out
+        return names.get_indexer(pd.Index(series.astype(object))).astype(np.int32)
+
+    def province_code(self, name: object) -> int:
+        """Code of a province in any spelling; -1 when it is none."""
+        found = _lookup_province(name)
+        return int(self.provinces.get_indexer(pd.Index([found]))[0]) if found is not None else -1
+
+    def province_codes(self, values: Iterable[object]) -> np.ndarray:
+        """Codes of province names in any spelling, each distinct value normalized once."""
+        codes, uniques = pd.factorize(pd.Series(list(values), dtype=object))
+        lookup = np.array([self.province_code(u) for u in uniques] + [-1], np.int32)
+        out: np.ndarray = lookup[codes]
+        return out
+
+    def district_row(self, name: object, *, province: int = -1) -> int:
+        """Row of a district named in any spelling (-1 if unknown or ambiguous)."""
+        return _district_row(name, province)
+
+
+@functools.cache
+def admin_index() -> AdminIndex:
+    """The shared :class:`AdminIndex` (built once)."""
+    prov = _data.read_layer("provinces")
+    dist = _data.read_layer("districts")
+    pnames = pd.Index(prov["name"])
+    dnames = pd.Index(sorted(dist["name"].unique()))
+    pts = prov.geometry.representative_point()
+    dpts = dist.geometry.representative_point()
+    return AdminIndex(
+        provinces=pnames,
+        iso=prov["iso_3166_2"].to_numpy(object),
+        district_names=dnames,
+        district_province=pnames.get_indexer(dist["province"]).astype(np.int32),
+        district_name=dnames.get_indexer(dist["name"]).astype(np.int32),
+        district_iso=dist["iso_3166_2"].to_numpy(object),
+        province_xy=np.c_[pts.x.to_numpy(), pts.y.to_numpy()],
+        district_xy=np.c_[dpts.x.to_numpy(), dpts.y.to_numpy()],
     )
+
+
+@functools.cache
+def _district_row(name: object, province: int) -> int:
+    if not isinstance(name, str):
+        return -1
+    index = admin_index()
+    scope = str(index.provinces[province]) if province >= 0 else None
+    try:
+        canonical = normalize_district(name, province=scope)
+    except AfghangeoError:
+        return -1
+    layer = _data.read_layer("districts")
+    hits = np.flatnonzero(
+        (layer["name"].to_numpy() == canonical)
+        & ((layer["province"].to_numpy() == scope) if scope else True)
+    )
+    return int(hits[0]) if len(hits) == 1 else -1

@@ -15,11 +15,10 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from afghangeo import __version__
 from afghangeo._columns import detect_columns, load_table
+from afghangeo._version import __version__
 from afghangeo.admin import (
     districts,
-    locate,
     normalize_district,
     normalize_province,
     provinces,
@@ -29,6 +28,7 @@ from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
 from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.geocoder import geocode_many
 from afghangeo.incidents import read_incidents
+from afghangeo.locate import locate
 from afghangeo.user_gazetteer import data_dir, load_gazetteer, source_name, user_gazetteers
 
 __all__ = ["main"]
@@ -58,7 +58,7 @@ def _cmd_districts(args: argparse.Namespace) -> int:
 
 
 def _cmd_locate(args: argparse.Namespace) -> int:
-    table = locate([args.lon], [args.lat])
+    table = locate(lon=[args.lon], lat=[args.lat])
     table.insert(0, "lat", args.lat)
     table.insert(0, "lon", args.lon)
     _write_table(table, None)

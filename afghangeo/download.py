@@ -190,7 +190,7 @@ def download_geonames(
     except OSError as err:
         msg = f"Cannot create folder {str(target.parent)!r}: {err.strerror or err}."
         raise DataError(msg) from err
-    from afghangeo import __version__
+    from afghangeo._version import __version__
 
     request = urllib.request.Request(url, headers={"User-Agent": f"afghangeo/{__version__}"})
     try:

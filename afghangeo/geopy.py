@@ -22,8 +22,8 @@ from typing import Any
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from afghangeo.admin import locate
 from afghangeo.geocoder import geocode
+from afghangeo.locate import locate
 from afghangeo.names import fold_name
 from afghangeo.place import Place
 from afghangeo.user_gazetteer import data_dir
@@ -96,7 +96,7 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
     ) -> Location | list[Location] | None:
         """District and province containing a ``(lat, lon)`` point, or None outside."""
         lat, lon = (float(v) for v in (query if not isinstance(query, str) else query.split(",")))
-        row = locate([lon], [lat]).iloc[0]
+        row = locate(lon=[lon], lat=[lat]).iloc[0]
         if row["status"] != "ok":
             return None
         address = f"{row['district']}, {row['province']}, Afghanistan"
@@ -121,7 +121,7 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
             answer = ask(f"{query}, Afghanistan")
             cache[key] = None
             if answer is not None:
-                row = locate([answer.longitude], [answer.latitude]).iloc[0]
+                row = locate(lon=[answer.longitude], lat=[answer.latitude]).iloc[0]
                 if row["status"] == "ok":  # answers outside Afghanistan are dropped
                     cache[key] = {
                         "address": answer.address,

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from afghangeo.admin import locate
 from afghangeo.errors import DataError, InvalidInputError
 from afghangeo.gazetteer import COLUMNS, Gazetteer
+from afghangeo.locate import locate
 
 __all__ = ["active", "built", "data_dir", "load_gazetteer", "user_gazetteers"]
 
@@ -200,7 +200,7 @@ def load_gazetteer(path: str | os.PathLike[str], *, replace: bool = False) -> in
         table = _read_geonames(raw)
     else:
         table = _read_csv(raw, source)
-    where = locate(table["lon"].to_numpy(float), table["lat"].to_numpy(float))
+    where = locate(lon=table["lon"].to_numpy(float), lat=table["lat"].to_numpy(float))
     ok = (where["status"] == "ok").to_numpy()
     table = table[ok].reset_index(drop=True)
     table["province"] = where.loc[ok, "province"].astype(object).to_numpy()

@@ -21,11 +21,11 @@ def main(n: int) -> None:
     rng = np.random.default_rng(42)
     x = rng.uniform(60.0, 75.5, n)
     y = rng.uniform(29.0, 39.0, n)
-    ag.locate(x[:10], y[:10])  # load data and index once, as any session would
+    ag.locate(lon=x[:10], lat=y[:10])  # load data and index once, as any session would
     points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(x, y), crs=4326)
     layers = {"province": ag.provinces(), "district": ag.districts()}
 
-    t_ours, ours = best_of(lambda: ag.locate(x, y))
+    t_ours, ours = best_of(lambda: ag.locate(lon=x, lat=y))
     print(f"{n:,} random points; afghangeo.locate (both layers): {t_ours:.3f} s")
     t_base_total = 0.0
     for column, layer in layers.items():

@@ -82,7 +82,7 @@ def random_points(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
     while have < n:
         x = rng.uniform(60.4, 75.0, 2 * (n - have) + 100)
         y = rng.uniform(29.3, 38.5, len(x))
-        inside = (ag.locate(x, y)["status"] == "ok").to_numpy()
+        inside = (ag.locate(lon=x, lat=y)["status"] == "ok").to_numpy()
         xs.append(x[inside])
         ys.append(y[inside])
         have += int(inside.sum())
@@ -139,7 +139,7 @@ def synthetic_incidents(
     c = np.flatnonzero(kind == 0)
     x, y = random_points(len(c), rng)
     lon[c], lat[c] = x, y
-    located = ag.locate(x, y)
+    located = ag.locate(lon=x, lat=y)
     province[c] = located["province"].astype(object).to_numpy()
     place[c] = located["district"].astype(object).to_numpy()
     wrong = c[rng.random(len(c)) < 0.03]

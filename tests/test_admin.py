@@ -176,7 +176,7 @@ KNOWN_POINTS = [
 
 @pytest.mark.parametrize(("lat", "lon", "province", "district"), KNOWN_POINTS)
 def test_locate_known_points(lat: float, lon: float, province: str, district: str) -> None:
-    row = ag.locate(lon, lat).iloc[0]
+    row = ag.locate(lon=lon, lat=lat).iloc[0]
     assert (row["province"], row["district"], row["status"]) == (province, district, "ok")
 
 
@@ -194,7 +194,7 @@ def test_locate_known_points(lat: float, lon: float, province: str, district: st
     ],
 )
 def test_locate_status(lat: float, lon: float, status: str) -> None:
-    row = ag.locate(lon, lat).iloc[0]
+    row = ag.locate(lon=lon, lat=lat).iloc[0]
     assert row["status"] == status
     assert pd.isna(row["province"])
     assert pd.isna(row["district"])
@@ -203,9 +203,9 @@ def test_locate_status(lat: float, lon: float, status: str) -> None:
 def test_locate_accepts_every_input_form() -> None:
     lons, lats = [64.3716, 69.1723], [31.5938, 34.5281]
     expected = ["Helmand", "Kabul"]
-    assert ag.locate(np.array(lons), np.array(lats))["province"].tolist() == expected
-    assert ag.locate(lons, lats)["province"].tolist() == expected
-    series = ag.locate(pd.Series(lons, index=[10, 20]), pd.Series(lats, index=[10, 20]))
+    assert ag.locate(lon=np.array(lons), lat=np.array(lats))["province"].tolist() == expected
+    assert ag.locate(lon=lons, lat=lats)["province"].tolist() == expected
+    series = ag.locate(lon=pd.Series(lons, index=[10, 20]), lat=pd.Series(lats, index=[10, 20]))
     assert series.index.tolist() == [10, 20]
     frame = pd.DataFrame({"Latitude": lats, "Longitude": lons}, index=["a", "b"])
     assert ag.locate(frame).index.tolist() == ["a", "b"]
@@ -213,7 +213,7 @@ def test_locate_accepts_every_input_form() -> None:
     geo = gpd.GeoSeries.from_xy(lons, lats, crs=4326).to_crs(3857)  # reprojected back
     assert ag.locate(geo)["province"].tolist() == expected
     assert ag.locate(gpd.GeoDataFrame(geometry=geo))["province"].tolist() == expected
-    assert ag.locate(["64.3716"], ["31.5938"])["province"].tolist() == ["Helmand"]
+    assert ag.locate(lon=["64.3716"], lat=["31.5938"])["province"].tolist() == ["Helmand"]
 
 
 def test_locate_marks_non_points_and_missing_geometries_invalid() -> None:
@@ -224,15 +224,15 @@ def test_locate_marks_non_points_and_missing_geometries_invalid() -> None:
 
 
 def test_locate_empty_and_bad_shapes() -> None:
-    assert len(ag.locate([], [])) == 0
-    assert list(ag.locate([], []).columns) == ["province", "district", "status"]
+    assert len(ag.locate(lon=[], lat=[])) == 0
+    assert list(ag.locate(lon=[], lat=[]).columns) == ["province", "district", "status"]
     with pytest.raises(ag.InvalidInputError, match="differ in length"):
-        ag.locate([1.0, 2.0], [3.0])
-    with pytest.raises(ag.InvalidInputError, match="needs lat"):
-        ag.locate([64.0])
+        ag.locate(lon=[1.0, 2.0], lat=[3.0])
+    with pytest.raises(ag.InvalidInputError, match="needs points, or both lon= and lat="):
+        ag.locate(lon=[64.0])
     with pytest.raises(ag.InvalidInputError, match="longitude/latitude columns"):
         ag.locate(pd.DataFrame({"a": [1]}))
-    assert ag.locate(["x"], [None])["status"].tolist() == ["invalid"]
+    assert ag.locate(lon=["x"], lat=[None])["status"].tolist() == ["invalid"]
 
 
 def _sjoin_names(points: gpd.GeoDataFrame, layer: gpd.GeoDataFrame) -> list[object]:

@@ -19,9 +19,9 @@ from afghangeo.counts import (
     UNLOCATED,
     count_by_district,
     count_by_province,
-    dedupe_incidents,
 )
 from afghangeo.errors import InvalidInputError
+from afghangeo.events import dedupe_incidents
 from afghangeo.incidents import read_incidents
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -117,7 +117,7 @@ def test_totals_are_conserved(table_rows: list[tuple[object, ...]]) -> None:
     events = dedupe_incidents(incidents)
     assert len(events) == len(table)
     assert events.index.equals(incidents.index)
-    by_event = count_by_province(events, by="event")
+    by_event = count_by_province(events, unit="event")
     assert by_event["count"].sum() == events["event_id"].nunique()
 
 
@@ -154,7 +154,7 @@ def test_freq_errors() -> None:
     with pytest.raises(InvalidInputError, match="No weight column"):
         count_by_province(dated, weight="deaths")
     with pytest.raises(InvalidInputError, match="dedupe_incidents"):
-        count_by_province(dated, by="event")
+        count_by_province(dated, unit="event")
 
 
 def test_province_only_never_in_a_district() -> None:
@@ -192,7 +192,7 @@ def test_dedupe_marks_and_never_drops() -> None:
     assert len(events) == len(table)
     assert events["event_id"].tolist() == [0, 0, 2, 3, 3, 5, 6]
     assert events["n_reports"].tolist() == [2, 2, 1, 2, 2, 1, 1]
-    counts = count_by_province(events, by="event", weight="killed").set_index("province")
+    counts = count_by_province(events, unit="event", weight="killed").set_index("province")
     assert counts["count"].sum() == 5
     assert counts.loc["Helmand", "count"] == 3
     assert counts.loc["Badghis", "killed"] == 14  # the largest figure of the reports

@@ -318,7 +318,9 @@ def test_shared_village_names_resolve_to_their_province(shared_villages: Path) -
         400, random_state=1
     )
     ag.load_gazetteer(shared_villages)
-    truth = ag.locate(villages["longitude"], villages["latitude"])["province"].astype(object)
+    truth = ag.locate(lon=villages["longitude"], lat=villages["latitude"])["province"].astype(
+        object
+    )
     hinted = ag.geocode_many(villages["name"], provinces=truth.tolist())
     plain = ag.geocode_many(villages["name"])
     ok_hinted = (hinted["province"].to_numpy() == truth.to_numpy()).mean()

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from afghangeo._columns import detect_columns, parse_dates
+from afghangeo._vocab import PLACEMENT_STATUSES as STATUSES
 from afghangeo.errors import DataError, InvalidInputError
-from afghangeo.incidents import STATUSES, read_incidents
+from afghangeo.incidents import read_incidents
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

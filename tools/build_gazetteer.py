@@ -83,7 +83,7 @@ def main() -> None:
         )
 
     towns = src[src["source"] == "geonames_cities500"].copy()
-    where = ag.locate(towns["longitude"], towns["latitude"])
+    where = ag.locate(lon=towns["longitude"], lat=towns["latitude"])
     kept = 0
     for rec, loc in zip(towns.itertuples(), where.itertuples(), strict=True):
         if loc.status != "ok":
