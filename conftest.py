@@ -1,6 +1,8 @@
 """Shared by the test suite and the doctests in afghangeo/.
 
-Sockets are blocked for every test: afghangeo makes no network call unless a user
+Every test gets a fresh, empty user data folder (``$AFGHANGEO_DATA_DIR``), so a
+gazetteer a user installed on this machine never changes a result. Sockets are
+blocked for every test: afghangeo makes no network call unless a user
 explicitly asks for one, and the suite proves it. A test that serves something on
 loopback itself (a fake GeoNames server, a browser opening a local file) asks for
 the ``loopback`` fixture, which allows 127.0.0.1/::1 and nothing else.
@@ -61,6 +63,14 @@ def _is_ip(host: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets an empty user data folder: no user gazetteer leaks in or out."""
+    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path_factory.mktemp("afghangeo-data")))
 
 
 @pytest.fixture

@@ -22,19 +22,25 @@ from afghangeo.errors import (
     AfghangeoError,
     AmbiguousPlaceError,
     DataError,
+    DownloadError,
+    GazetteerWarning,
     InvalidInputError,
     UnknownPlaceError,
 )
 from afghangeo.events import dedupe_incidents
 from afghangeo.extract import Mention, extract_incidents, extract_places
-from afghangeo.gazetteer import Gazetteer
 from afghangeo.geocoder import geocode, geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
 from afghangeo.maps import choropleth_map, incident_map, plot_counts, save_map
 from afghangeo.names import fold_name, name_key
 from afghangeo.place import Place
-from afghangeo.user_gazetteer import load_gazetteer
+from afghangeo.registry import (
+    GazetteerInfo,
+    add_gazetteer,
+    list_gazetteers,
+    remove_gazetteer,
+)
 
 logging.getLogger("afghangeo").addHandler(logging.NullHandler())
 
@@ -42,12 +48,15 @@ __all__ = [
     "AfghangeoError",
     "AmbiguousPlaceError",
     "DataError",
-    "Gazetteer",
+    "DownloadError",
+    "GazetteerInfo",
+    "GazetteerWarning",
     "InvalidInputError",
     "Mention",
     "Place",
     "UnknownPlaceError",
     "__version__",
+    "add_gazetteer",
     "choropleth_map",
     "count_by_district",
     "count_by_province",
@@ -59,7 +68,7 @@ __all__ = [
     "geocode",
     "geocode_many",
     "incident_map",
-    "load_gazetteer",
+    "list_gazetteers",
     "locate",
     "name_key",
     "normalize_district",
@@ -68,5 +77,6 @@ __all__ = [
     "plot_counts",
     "provinces",
     "read_incidents",
+    "remove_gazetteer",
     "save_map",
 ]

@@ -11,12 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import pandas as pd
 
-from afghangeo._columns import detect_columns, load_table
+from afghangeo._columns import load_table
 from afghangeo._version import __version__
+from afghangeo._vocab import PLACED_STATUSES, UNLOCATED
 from afghangeo.admin import (
     districts,
     normalize_district,
@@ -29,7 +30,7 @@ from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.geocoder import geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
-from afghangeo.user_gazetteer import data_dir, load_gazetteer, source_name, user_gazetteers
+from afghangeo.registry import add_gazetteer, data_dir, list_gazetteers, remove_gazetteer
 
 __all__ = ["main"]
 
@@ -75,10 +76,10 @@ def _cmd_normalize(args: argparse.Namespace) -> int:
 
 def _cmd_count(args: argparse.Namespace) -> int:
     incidents = read_incidents(args.incidents, progress=None if args.output else False)
-    counter = count_by_district if args.by == "district" else count_by_province
+    counter = count_by_district if args.level == "district" else count_by_province
     table = counter(incidents, weight=args.weight, freq=args.freq)
     _write_table(table, args.output)
-    unlocated = int(table.loc[table["province"] == "unlocated", "count"].sum())
+    unlocated = int(table.loc[table["province"] == UNLOCATED, "count"].sum())
     return 0 if int(table["count"].sum()) > unlocated else 1
 
 
@@ -86,50 +87,32 @@ def _cmd_count(args: argparse.Namespace) -> int:
 
 
 def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
-    folder = data_dir() / "gazetteers"
     for name in args.files:
-        added = load_gazetteer(name)
-        print(f"added {added:,} places from {name} (stored in {folder})", file=sys.stderr)
-        if not added:
-            print(f"note: {name} has no places inside Afghanistan", file=sys.stderr)
+        info = add_gazetteer(name, replace=args.replace)
+        print(f"added {name}: {info} (stored in {info.path.parent})", file=sys.stderr)
     return 0
 
 
 def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
-    files = user_gazetteers()
+    installed = list_gazetteers()
     folder = data_dir() / "gazetteers"
-    if not files:
+    if not installed:
         print(f"no user gazetteers in {folder}", file=sys.stderr)
         return 0
-    rows = []
-    for path in files:
-        places = len(pd.read_csv(path, usecols=[0]))
-        rows.append({"name": source_name(path), "file": path.name, "places": places})
+    rows = [
+        {"name": g.name, "file": g.path.name, "places": g.places, "merged": g.merged}
+        for g in installed
+    ]
     print(f"user gazetteers in {folder}:", file=sys.stderr)
     _write_table(pd.DataFrame(rows), None)
     return 0
 
 
 def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
-    files = user_gazetteers()
-    if args.all:
-        doomed = files
-    elif not args.names:
-        msg = "Name the gazetteers to remove (see `afghangeo gazetteer list`) or pass --all."
-        raise InvalidInputError(msg)
-    else:
-        doomed = []
-        for name in args.names:
-            hits = [p for p in files if name in (p.name, p.stem, source_name(p))]
-            if not hits:
-                known = ", ".join(sorted({source_name(p) for p in files})) or "none"
-                msg = f"No user gazetteer named {name!r}; the user gazetteers: {known}."
-                raise InvalidInputError(msg)
-            doomed += [p for p in hits if p not in doomed]
-    for path in doomed:
-        path.unlink()
-        print(f"removed {path.name}", file=sys.stderr)
-    if not doomed:
+    removed = remove_gazetteer(args.names, all=args.all)
+    for info in removed:
+        print(f"removed {info.path.name}", file=sys.stderr)
+    if not removed:
         print("no user gazetteers to remove", file=sys.stderr)
     return 0
 
@@ -140,9 +123,8 @@ def _cmd_gazetteer_download(args: argparse.Namespace) -> int:
     url = args.url or geonames_url(args.country)
     print(f"downloading {url}", file=sys.stderr)
     progress = False if args.no_progress else None
-    path, added = install_geonames(url, progress=progress, timeout=args.timeout)
-    folder = data_dir() / "gazetteers"
-    print(f"added {added:,} places from {path} (stored in {folder})", file=sys.stderr)
+    path, info = install_geonames(url, progress=progress, timeout=args.timeout)
+    print(f"added {path}: {info} (stored in {info.path.parent})", file=sys.stderr)
     return 0
 
 
@@ -185,19 +167,11 @@ def _geocode_table(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
             msg = f"No column {args.column!r} in {args.input}; it has {list(frame.columns)!r}."
             raise InvalidInputError(msg)
         overrides["place"] = args.column
-    if args.province:
-        province = normalize_province(args.province)
-        roles = detect_columns([c for c in frame.columns if c != "geometry"], overrides)
-        column = roles.get("province", "province")
-        frame = frame.copy()
-        if column in frame.columns:
-            stated = frame[column].astype(object)
-            empty = stated.isna() | stated.map(lambda v: isinstance(v, str) and not v.strip())
-            frame[column] = stated.where(~empty, province)
-        else:
-            frame[column] = province
     incidents = read_incidents(
-        frame, columns=overrides or None, progress=None if args.output else False
+        frame,
+        columns=overrides or None,
+        progress=None if args.output else False,
+        default_province=args.province,
     )
     table = pd.DataFrame(incidents.drop(columns="geometry"))
     table = table.rename(columns={c: f"{c}_input" for c in ("latitude", "longitude") if c in table})
@@ -205,7 +179,7 @@ def _geocode_table(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
     points = incidents.geometry
     table.insert(at, "latitude", points.y.where(points.notna()).round(6).to_numpy(float))
     table.insert(at + 1, "longitude", points.x.where(points.notna()).round(6).to_numpy(float))
-    located = ~table["status"].isin(["unlocated", "invalid"])
+    located = table["status"].isin(PLACED_STATUSES)
     return table, int(located.sum())
 
 
@@ -240,8 +214,8 @@ def _cmd_map(args: argparse.Namespace) -> int:
 
     incidents = read_incidents(args.incidents, progress=False)
     tiles = "OpenStreetMap" if args.online_tiles else None
-    if args.choropleth or args.by:
-        by: Literal["province", "district"] = "district" if args.by == "district" else "province"
+    if args.choropleth or args.level:
+        by: Literal["province", "district"] = "district" if args.level == "district" else "province"
         counter = count_by_district if by == "district" else count_by_province
         counts = counter(incidents, weight=args.weight)
         legend: bool | str = args.weight or "Incidents"
@@ -252,7 +226,7 @@ def _cmd_map(args: argparse.Namespace) -> int:
         _add_title(m, args.title)
     path = save_map(m, args.output, offline=True)
     n = len(incidents)
-    unlocated = int(incidents["status"].isin(["unlocated", "invalid"]).sum())
+    unlocated = int((~incidents["status"].isin(PLACED_STATUSES)).sum())
     size = os.path.getsize(path) / 1024
     print(
         f"wrote {path} ({n:,} incidents, {n - unlocated:,} located, "
@@ -293,8 +267,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0 if len(table) else 1
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line usage errors (and the same exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="afghangeo",
         description="Afghan place names, boundaries, incident counts and maps.",
     )
@@ -310,9 +291,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
     p.set_defaults(func=_cmd_districts)
 
-    p = sub.add_parser("locate", help="province and district of a point")
-    p.add_argument("lat", type=float, help="latitude, degrees north")
-    p.add_argument("lon", type=float, help="longitude, degrees east")
+    p = sub.add_parser(
+        "locate",
+        help="province and district of a point",
+        description="Province and district of a point: afghangeo locate --lon 64.37 --lat 31.59",
+    )
+    p.add_argument("--lon", type=float, required=True, help="longitude, degrees east")
+    p.add_argument("--lat", type=float, required=True, help="latitude, degrees north")
     p.set_defaults(func=_cmd_locate)
 
     p = sub.add_parser("normalize", help="canonical spelling of a province or district")
@@ -340,7 +325,11 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("count", help="count incidents per province (or district, period)")
     p.add_argument("incidents", help="CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet of incidents")
-    p.add_argument("--by", choices=["province", "district"], default="province")
+    p.add_argument(
+        "--level", "--by", choices=["province", "district"], default="province",
+        help="count per province (default) or per district",
+    )  # fmt: skip
+    p.add_argument("--unit", choices=["report", "event"], default="report", help=argparse.SUPPRESS)
     p.add_argument("--freq", help="a pandas period alias: D, W, M, Q, Y")
     p.add_argument("--weight", help="a numeric column to sum too, e.g. fatalities")
     p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
@@ -375,8 +364,9 @@ def _parser() -> argparse.ArgumentParser:
         "--choropleth", action="store_true", help="shade areas by their number of incidents"
     )
     p.add_argument(
-        "--by", choices=["province", "district"], help="areas of --choropleth (default province)"
-    )
+        "--level", "--by", choices=["province", "district"],
+        help="areas of --choropleth (default province)",
+    )  # fmt: skip
     p.add_argument(
         "--weight",
         help="a numeric column, e.g. killed: shades --choropleth areas by its sum; "
@@ -399,6 +389,9 @@ def _parser() -> argparse.ArgumentParser:
     gaz = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     q = gaz.add_parser("add", help="add GeoNames dumps (AF.zip, AF.txt) or CSVs of places")
     q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument(
+        "--replace", action="store_true", help="remove older copies added from the same file name"
+    )
     q.set_defaults(func=_cmd_gazetteer_add)
     q = gaz.add_parser("list", help="list the user gazetteers")
     q.set_defaults(func=_cmd_gazetteer_list)

@@ -4,7 +4,7 @@ Nothing in afghangeo touches the network on its own: :func:`download_geonames` i
 the one function that does, and only when it is called (``afghangeo gazetteer
 download`` on the command line). Without a network, download ``AF.zip`` from
 https://download.geonames.org/export/dump/ on another machine and add it with
-:func:`~afghangeo.load_gazetteer` (``afghangeo gazetteer add AF.zip``).
+:func:`~afghangeo.add_gazetteer` (``afghangeo gazetteer add AF.zip``).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import contextlib
 import http.client
 import os
 import re
-import sys
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,12 +23,12 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from afghangeo.errors import DataError, InvalidInputError
-from afghangeo.user_gazetteer import data_dir, load_gazetteer
+from afghangeo._compat import progress_bar
+from afghangeo.errors import DataError, DownloadError, InvalidInputError
+from afghangeo.registry import GazetteerInfo, add_gazetteer, data_dir
 
 __all__ = [
     "GEONAMES_URL",
-    "DownloadError",
     "download_geonames",
     "geonames_url",
     "install_geonames",
@@ -36,10 +36,10 @@ __all__ = [
 
 GEONAMES_URL = "https://download.geonames.org/export/dump/AF.zip"
 _CHUNK = 64 * 1024
-
-
-class DownloadError(DataError):
-    """A download failed: no network, a DNS failure, an HTTP error or a timeout."""
+#: The most a download may write (GeoNames' AF.zip is about 2 MB).
+MAX_BYTES = 256 * 1024 * 1024
+#: The longest a download may take, in seconds, however slowly the server sends.
+DEADLINE_SECONDS = 600.0
 
 
 def geonames_url(country: str = "AF") -> str:
@@ -95,22 +95,8 @@ def _offline(url: str, reason: object) -> DownloadError:
     return DownloadError(msg)
 
 
-def _progress_bar(show: bool | None, total: int | None, name: str) -> Any:
-    if show is None:
-        show = bool(getattr(sys.stderr, "isatty", lambda: False)())
-    if not show:
-        return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is optional
-        return None
-    return tqdm(
-        total=total, desc=name, unit="B", unit_scale=True, unit_divisor=1024, file=sys.stderr
-    )
-
-
-def _copy(response: Any, out: IO[bytes], url: str, bar: Any) -> int:
-    """Stream `response` into `out`; network failures become DownloadError."""
+def _copy(response: Any, out: IO[bytes], url: str, bar: Any, *, deadline: float) -> int:
+    """Stream `response` into `out` within the size cap and the deadline."""
     written = 0
     while True:
         try:
@@ -119,8 +105,13 @@ def _copy(response: Any, out: IO[bytes], url: str, bar: Any) -> int:
             raise _offline(url, err) from err
         if not chunk:
             return written
-        out.write(chunk)
         written += len(chunk)
+        if written > MAX_BYTES:
+            msg = f"Cannot download {url}: it is larger than {MAX_BYTES:,} bytes, too large."
+            raise DownloadError(msg)
+        if time.monotonic() > deadline:
+            raise _offline(url, f"it took longer than {DEADLINE_SECONDS:.0f} s")
+        out.write(chunk)
         if bar is not None:
             bar.update(len(chunk))
 
@@ -146,7 +137,7 @@ def download_geonames(
     dest : str or path-like, optional
         The file to write, or an existing folder to write into (under the URL's
         file name). By default ``<data_dir>/downloads/<file name>``, where
-        ``data_dir`` is :func:`afghangeo.user_gazetteer.data_dir`
+        ``data_dir`` is :func:`afghangeo.registry.data_dir`
         (``$AFGHANGEO_DATA_DIR`` overrides it).
     progress : bool, optional
         Show a progress bar on standard error (tqdm, if installed; its total is
@@ -193,6 +184,7 @@ def download_geonames(
     from afghangeo._version import __version__
 
     request = urllib.request.Request(url, headers={"User-Agent": f"afghangeo/{__version__}"})
+    deadline = time.monotonic() + DEADLINE_SECONDS
     try:
         response = urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as err:
@@ -211,7 +203,10 @@ def download_geonames(
     with response:
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
-        bar = _progress_bar(progress, total, target.name)
+        if total is not None and total > MAX_BYTES:
+            msg = f"Cannot download {url}: it announces {total:,} bytes, more than {MAX_BYTES:,}."
+            raise DownloadError(msg)
+        bar = progress_bar(progress, total=total, desc=target.name, unit="B")
         try:
             fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{target.name}.", suffix=".part", dir=target.parent
@@ -224,7 +219,7 @@ def download_geonames(
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
-                written = _copy(response, out, url, bar)
+                written = _copy(response, out, url, bar, deadline=deadline)
             if total is not None and written != total:
                 reason = f"the transfer stopped after {written:,} of {total:,} bytes"
                 raise _offline(url, reason)
@@ -249,7 +244,7 @@ def download_geonames(
 
 def install_geonames(
     url: str = GEONAMES_URL, *, progress: bool | None = None, timeout: float = 60.0
-) -> tuple[Path, int]:
+) -> tuple[Path, GazetteerInfo]:
     """Download a GeoNames dump and add it as a user gazetteer, replacing older copies.
 
     Parameters
@@ -263,11 +258,11 @@ def install_geonames(
 
     Returns
     -------
-    tuple of (pathlib.Path, int)
-        The downloaded file and how many places were added (see
-        :func:`afghangeo.load_gazetteer`). Gazetteers compiled earlier from a file
-        of the same name (an older download) are removed, so that places are not
-        listed twice.
+    tuple of (pathlib.Path, GazetteerInfo)
+        The downloaded file and what adding it did (see :func:`afghangeo.add_gazetteer`).
+        Gazetteers compiled earlier from a file of the same name (an older download)
+        are removed, so that places are not listed twice; a download with no Afghan
+        place fails and leaves them in use.
 
     Raises
     ------
@@ -277,4 +272,4 @@ def install_geonames(
         If the file cannot be written or read as a gazetteer.
     """
     path = download_geonames(url, progress=progress, timeout=timeout)
-    return path, load_gazetteer(path, replace=True)
+    return path, add_gazetteer(path, replace=True)

@@ -14,6 +14,8 @@ __all__ = [
     "AfghangeoError",
     "AmbiguousPlaceError",
     "DataError",
+    "DownloadError",
+    "GazetteerWarning",
     "InvalidInputError",
     "UnknownPlaceError",
 ]
@@ -29,6 +31,14 @@ class InvalidInputError(AfghangeoError, ValueError):
 
 class DataError(AfghangeoError, OSError):
     """A data file is missing, unreadable or not in the expected format."""
+
+
+class DownloadError(DataError):
+    """A download failed: no network, a DNS failure, an HTTP error or a timeout."""
+
+
+class GazetteerWarning(UserWarning):
+    """A file in the user gazetteer folder was ignored (not a compiled gazetteer)."""
 
 
 class UnknownPlaceError(AfghangeoError, LookupError):

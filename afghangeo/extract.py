@@ -30,7 +30,8 @@ from typing import Any, Literal, NamedTuple
 
 import pandas as pd
 
-from afghangeo import _text, user_gazetteer
+from afghangeo import _text
+from afghangeo import registry as user_gazetteer
 from afghangeo._geo import great_circle_km as distance_km
 from afghangeo.errors import InvalidInputError
 from afghangeo.gazetteer import Gazetteer, is_foreign

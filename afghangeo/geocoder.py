@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from afghangeo import user_gazetteer
+from afghangeo import registry as user_gazetteer
 from afghangeo._geo import great_circle_km
 from afghangeo._vocab import Precision
 from afghangeo.admin import normalize_district, normalize_province

@@ -26,7 +26,7 @@ from afghangeo.geocoder import geocode
 from afghangeo.locate import locate
 from afghangeo.names import fold_name
 from afghangeo.place import Place
-from afghangeo.user_gazetteer import data_dir
+from afghangeo.registry import data_dir
 
 __all__ = ["Afghangeo"]
 

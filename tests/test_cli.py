@@ -48,9 +48,9 @@ def test_districts_of_a_province(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_locate(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["locate", "31.5938", "64.3716"]) == 0
+    assert main(["locate", "--lon", "64.3716", "--lat", "31.5938"]) == 0
     assert "Lashkar Gah" in capsys.readouterr().out
-    assert main(["locate", "36.297", "59.606"]) == 1  # Mashhad: no result
+    assert main(["locate", "--lon", "59.606", "--lat", "36.297"]) == 1  # Mashhad: no result
 
 
 def test_errors_are_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

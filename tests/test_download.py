@@ -20,7 +20,8 @@ import pytest
 
 import afghangeo as ag
 from afghangeo.cli import main
-from afghangeo.download import DownloadError, download_geonames, geonames_url, install_geonames
+from afghangeo.download import download_geonames, geonames_url, install_geonames
+from afghangeo.errors import DownloadError
 
 # GeoNames' 19 tab-separated columns: made-up places in Helmand, one outside Afghanistan.
 _ROWS = [
@@ -114,7 +115,7 @@ def test_download_then_geocode_the_village(
     assert ag.geocode("Zarghunabad") is None
     assert main(["gazetteer", "download", "--url", f"{server}/AF.zip"]) == 0
     err = capsys.readouterr().err
-    assert "added 2 places from" in err  # the place in Pakistan is left out
+    assert ": 2 places" in err and "1 outside Afghanistan" in err  # Pakistan left out
     assert str(user_data / "gazetteers") in err
     assert (user_data / "downloads" / "AF.zip").read_bytes() == _dump()
     assert not list((user_data / "downloads").glob("*.part"))
@@ -138,10 +139,10 @@ def test_download_geonames_to_a_folder_with_progress(
 def test_a_new_download_replaces_the_old_one(server: str, www: Path) -> None:
     install_geonames(f"{server}/AF.zip", progress=False)
     (www / "AF.zip").write_bytes(_dump(_ROWS[:1]))
-    path, added = install_geonames(f"{server}/AF.zip", progress=False)
-    assert added == 1
+    path, info = install_geonames(f"{server}/AF.zip", progress=False)
+    assert info.places == 1
     assert path.read_bytes() == _dump(_ROWS[:1])
-    compiled = ag.user_gazetteer.user_gazetteers()
+    compiled = [g.path for g in ag.list_gazetteers()]
     assert len(compiled) == 1 and compiled[0].name.startswith("AF-")
     assert ag.geocode("Shinkai Bagh", province="Helmand") is None
 
@@ -226,8 +227,9 @@ def test_add_list_remove(
     assert "no user gazetteers" in capsys.readouterr().err
     assert main(["gazetteer", "add", str(dump), str(villages)]) == 0
     err = capsys.readouterr().err
-    assert f"added 2 places from {dump} (stored in {user_data / 'gazetteers'})" in err
-    assert f"added 1 places from {villages}" in err
+    assert f"added {dump}: 2 places; 1 rows skipped: 1 outside Afghanistan (stored in " in err
+    assert f"{user_data / 'gazetteers'})" in err
+    assert f"added {villages}: 1 places (stored" in err
     assert ag.geocode("Deh-e Nawgak") is not None
     assert main(["gazetteer", "list"]) == 0
     out = capsys.readouterr().out
@@ -243,7 +245,7 @@ def test_add_list_remove(
     assert main(["gazetteer", "remove"]) == 2
     _one_error_line(capsys.readouterr().err)
     assert main(["gazetteer", "remove", "--all"]) == 0
-    assert ag.user_gazetteer.user_gazetteers() == []
+    assert [g.path for g in ag.list_gazetteers()] == []
     assert ag.geocode("Zarghunabad") is None
 
 

@@ -434,7 +434,7 @@ def test_seed_badghis_incident() -> None:
 def test_seed_suburbs_resolve_to_villages_with_the_shared_gazetteer() -> None:
     if not VILLAGES.exists():
         pytest.skip("../shared/data/gazetteer/testonly is not present")
-    ag.load_gazetteer(VILLAGES)
+    ag.add_gazetteer(VILLAGES)
     expected = _seeds()[0]
     found = {m.text: m for m in ag.extract_places(_article(expected))}
     for name in ("Babaji", "Chahanjir"):
