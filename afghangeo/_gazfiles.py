@@ -24,8 +24,8 @@ from afghangeo.names import name_key
 
 __all__ = ["MAX_MEMBER_BYTES", "clean", "kind_of_code", "parse"]
 
-#: The largest zip member :func:`parse` reads (GeoNames' AF.txt is about 20 MB).
-MAX_MEMBER_BYTES = 1 << 30
+#: The largest zip member :func:`parse` reads (GeoNames' AF.txt is about 15 MB).
+MAX_MEMBER_BYTES = 256 << 20
 
 # The 19 columns of a GeoNames country dump (AF.txt), in order.
 GEONAMES_COLUMNS = [
@@ -79,8 +79,12 @@ def _member(raw: bytes, name: str) -> bytes:
         if info.file_size > MAX_MEMBER_BYTES:
             msg = f"{name}: {info.filename} unpacks to {info.file_size:,} bytes, too large."
             raise DataError(msg)
-        with zf.open(info) as fh:
-            data = fh.read(MAX_MEMBER_BYTES + 1)
+        try:
+            with zf.open(info) as fh:
+                data = fh.read(MAX_MEMBER_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, EOFError) as err:
+            msg = f"{name} is a damaged zip file ({err}); download it again."
+            raise DataError(msg) from err
         if len(data) > MAX_MEMBER_BYTES:  # the header lied about the size
             msg = f"{name}: {info.filename} unpacks to more than {MAX_MEMBER_BYTES:,} bytes."
             raise DataError(msg)

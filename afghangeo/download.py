@@ -13,6 +13,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import tempfile
 import time
 import urllib.error
@@ -168,6 +169,20 @@ def download_geonames(
     ...
     afghangeo.errors.InvalidInputError: Not a URL: 'ftp-less nonsense'; ...
     """
+    _check_url(url)
+    target = _target(url, dest)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        msg = f"Cannot create folder {str(target.parent)!r}: {err.strerror or err}."
+        raise DataError(msg) from err
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    with _open(url, timeout) as response:
+        _save(response, target, url, progress=progress, deadline=deadline)
+    return target
+
+
+def _check_url(url: object) -> None:
     scheme = urllib.parse.urlsplit(url).scheme.lower() if isinstance(url, str) else ""
     if scheme not in ("http", "https", "file"):
         msg = (
@@ -175,18 +190,15 @@ def download_geonames(
             "(add a file you already have with `afghangeo gazetteer add FILE`)."
         )
         raise InvalidInputError(msg)
-    target = _target(url, dest)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        msg = f"Cannot create folder {str(target.parent)!r}: {err.strerror or err}."
-        raise DataError(msg) from err
+
+
+def _open(url: str, timeout: float) -> Any:
+    """The server's response; every failure to connect becomes a DownloadError."""
     from afghangeo._version import __version__
 
     request = urllib.request.Request(url, headers={"User-Agent": f"afghangeo/{__version__}"})
-    deadline = time.monotonic() + DEADLINE_SECONDS
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)
+        return urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as err:
         name = _file_name(url)
         msg = (
@@ -200,46 +212,45 @@ def download_geonames(
         raise _offline(url, err.reason) from err
     except (OSError, http.client.HTTPException) as err:  # e.g. a timeout while connecting
         raise _offline(url, err) from err
-    with response:
-        length = response.headers.get("Content-Length")
-        total = int(length) if length and length.isdigit() else None
-        if total is not None and total > MAX_BYTES:
-            msg = f"Cannot download {url}: it announces {total:,} bytes, more than {MAX_BYTES:,}."
-            raise DownloadError(msg)
-        bar = progress_bar(progress, total=total, desc=target.name, unit="B")
-        try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".part", dir=target.parent
+
+
+def _save(response: Any, target: Path, url: str, *, progress: bool | None, deadline: float) -> None:
+    """Stream the body to a temporary file beside `target`, check it, then rename."""
+    length = response.headers.get("Content-Length")
+    total = int(length) if length and length.isdigit() else None
+    if total is not None and total > MAX_BYTES:
+        msg = f"Cannot download {url}: it announces {total:,} bytes, more than {MAX_BYTES:,}."
+        raise DownloadError(msg)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as err:
+        msg = f"Cannot write to {str(target.parent)!r}: {err.strerror or err}."
+        raise DataError(msg) from err
+    tmp = Path(tmp_name)
+    bar = progress_bar(progress, total=total, desc=target.name, unit="B")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            written = _copy(response, out, url, bar, deadline=deadline)
+        if total is not None and written != total:
+            raise _offline(url, f"the transfer stopped after {written:,} of {total:,} bytes")
+        if target.suffix.lower() == ".zip" and not zipfile.is_zipfile(tmp):
+            kind = response.headers.get("Content-Type") or "not a zip file"
+            msg = (
+                f"Cannot download {url}: the server sent {kind}, not a zip file "
+                "(a login page or proxy?). Download it in a browser and run "
+                f"`afghangeo gazetteer add {target.name}`."
             )
-        except OSError as err:
-            if bar is not None:
-                bar.close()
-            msg = f"Cannot write to {str(target.parent)!r}: {err.strerror or err}."
-            raise DataError(msg) from err
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                written = _copy(response, out, url, bar, deadline=deadline)
-            if total is not None and written != total:
-                reason = f"the transfer stopped after {written:,} of {total:,} bytes"
-                raise _offline(url, reason)
-            if target.suffix.lower() == ".zip" and not zipfile.is_zipfile(tmp):
-                kind = response.headers.get("Content-Type") or "not a zip file"
-                msg = (
-                    f"Cannot download {url}: the server sent {kind}, not a zip file "
-                    "(a login page or proxy?). Download it in a browser and run "
-                    f"`afghangeo gazetteer add {target.name}`."
-                )
-                raise DownloadError(msg)
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        finally:
-            if bar is not None:
-                bar.close()
-    return target
+            raise DownloadError(msg)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def install_geonames(
@@ -271,5 +282,13 @@ def install_geonames(
     DataError, InvalidInputError
         If the file cannot be written or read as a gazetteer.
     """
-    path = download_geonames(url, progress=progress, timeout=timeout)
-    return path, add_gazetteer(path, replace=True)
+    final = _target(url, None)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".download-", dir=final.parent))
+    try:
+        path = download_geonames(url, dest=staging, progress=progress, timeout=timeout)
+        info = add_gazetteer(path, replace=True)  # raises, installing nothing, if empty
+        os.replace(path, final)  # the previous download is kept until the new one is in use
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final, info

@@ -22,21 +22,17 @@ import hashlib
 import os
 import threading
 import time
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from afghangeo import _gazfiles
+from afghangeo._compiled import combine, compile_rows, merges, read_compiled
 from afghangeo._files import write_atomic
-from afghangeo._geo import great_circle_km
-from afghangeo._vocab import AREA_KINDS
-from afghangeo.errors import DataError, GazetteerWarning, InvalidInputError
+from afghangeo.errors import DataError, InvalidInputError
 from afghangeo.gazetteer import COLUMNS, Gazetteer
-from afghangeo.names import name_key
 
 __all__ = [
     "CHECK_SECONDS",
@@ -51,10 +47,7 @@ __all__ = [
 
 #: How often (seconds) the registry looks whether another process changed the folder.
 CHECK_SECONDS = 1.0
-#: A user row this close (km) to a bundled place of the same name key merges with it.
-MERGE_KM = 5.0
 _DIGEST = 12  # hex digits of the source file's hash in a compiled file's name
-_HEADER = ",".join(COLUMNS)
 
 
 def data_dir() -> Path:
@@ -175,12 +168,12 @@ class Registry:
 
     def _reload(self, stamp: object) -> None:
         files = self.files()
-        tables = [(path, table) for path in files if (table := _read_compiled(path)) is not None]
+        tables = [(path, table) for path in files if (table := read_compiled(path)) is not None]
         signature = tuple((str(p), len(t)) for p, t in tables)
         self._folder_stamp = stamp
         if self._gazetteer is not None and signature == self._signature:
             return
-        self._gazetteer = _combine([t for _, t in tables])
+        self._gazetteer = combine([t for _, t in tables])
         self._signature = signature
         self._version += 1
         self._caches = {}
@@ -198,10 +191,10 @@ class Registry:
         """The installed user gazetteers, oldest first."""
         out = []
         for path in self.files():
-            table = _read_compiled(path, warn=False)
+            table = read_compiled(path, warn=False)
             if table is not None:
-                out.append(GazetteerInfo(_name_of(path), path, int((~_merges(table)).sum()),
-                                         int(_merges(table).sum())))  # fmt: skip
+                out.append(GazetteerInfo(_name_of(path), path, int((~merges(table)).sum()),
+                                         int(merges(table).sum())))  # fmt: skip
         return out
 
     def add(self, path: str | os.PathLike[str], *, replace: bool = False) -> GazetteerInfo:
@@ -213,7 +206,7 @@ class Registry:
             msg = f"Cannot read gazetteer file {str(source)!r}: {err.strerror or err}."
             raise DataError(msg) from err
         table, skipped = _gazfiles.clean(_gazfiles.parse(raw, source.name))
-        compiled, merged, dropped = _compile(table, source.name)
+        compiled, merged, dropped = compile_rows(table, source.name)
         if dropped:
             skipped["district or province not in the boundary layer"] = dropped
         if compiled.empty:
@@ -264,111 +257,6 @@ class Registry:
                     info.path.unlink()
             self.refresh()
         return doomed
-
-
-def _merges(table: pd.DataFrame) -> np.ndarray:
-    ids = set(Gazetteer.bundled().entries["id"])
-    return table["id"].isin(ids).to_numpy(bool)
-
-
-def _read_compiled(path: Path, *, warn: bool = True) -> pd.DataFrame | None:
-    """A compiled gazetteer, or None (vanished, or not one of ours: warned)."""
-    try:
-        with path.open(encoding="utf-8") as fh:
-            header = fh.readline().strip()
-            if header != _HEADER:
-                if warn:
-                    msg = f"Ignoring {path.name} in {path.parent}: not a compiled gazetteer."
-                    warnings.warn(msg, GazetteerWarning, stacklevel=4)
-                return None
-            fh.seek(0)
-            table: pd.DataFrame = pd.read_csv(
-                fh, dtype={"source_id": str, "district": object, "id": str}
-            )
-    except FileNotFoundError:  # removed by another process meanwhile
-        return None
-    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
-        if warn:
-            warnings.warn(f"Ignoring {path.name}: {err}", GazetteerWarning, stacklevel=4)
-        return None
-    ok = table["name"].map(lambda v: isinstance(v, str) and bool(v.strip()))
-    ok &= np.isfinite(pd.to_numeric(table["lat"], errors="coerce"))
-    ok &= np.isfinite(pd.to_numeric(table["lon"], errors="coerce"))
-    out: pd.DataFrame = table[ok.to_numpy(bool)]
-    return out
-
-
-def _combine(tables: list[pd.DataFrame]) -> Gazetteer:
-    """The bundle with the user tables: merge rows add spellings, the rest are entries."""
-    bundled = Gazetteer.bundled()
-    if not tables:
-        return bundled
-    entries = bundled.entries.copy()
-    position = pd.Series(np.arange(len(entries)), index=entries["id"])
-    names = entries["names"].tolist()
-    new = []
-    for table in tables:
-        merge = table["id"].isin(position.index).to_numpy(bool)
-        for ident, name, others in table.loc[merge, ["id", "name", "names"]].itertuples(False):
-            i = int(position[ident])
-            extra = "|".join(x for x in (name, others) if isinstance(x, str) and x)
-            names[i] = f"{names[i]}|{extra}" if names[i] else extra
-        new.append(table[~merge])
-    entries["names"] = names
-    return Gazetteer(pd.concat([entries, *new], ignore_index=True))
-
-
-def _compile(table: pd.DataFrame, source: str) -> tuple[pd.DataFrame, int, int]:
-    """Rows to store, merges carrying the bundled entry's id; (table, merged, dropped)."""
-    bundled = Gazetteer.bundled().entries
-    table = table.copy()
-    table["id"] = "U-" + table["source_id"].astype(str)
-    area = table["kind"].isin(AREA_KINDS).to_numpy(bool)
-    target = np.full(len(table), None, dtype=object)
-    columns = ["name", "kind", "province", "district"]
-    target[area] = [
-        _boundary_id(bundled, *row) for row in table.loc[area, columns].itertuples(False)
-    ]
-    places = bundled[~bundled["kind"].isin(AREA_KINDS)]
-    by_key: dict[str, list[int]] = {}
-    for i, (name, others) in enumerate(zip(places["name"], places["names"], strict=True)):
-        for spelling in {name, *str(others).split("|")} - {"", "nan"}:
-            by_key.setdefault(name_key(spelling), []).append(i)
-    lat, lon = places["lat"].to_numpy(float), places["lon"].to_numpy(float)
-    ids = places["id"].to_numpy(object)
-    rows = zip(table["name"].tolist(), table["lat"].tolist(), table["lon"].tolist(), strict=True)
-    for row, (name, y, x) in enumerate(rows):
-        near = by_key.get(name_key(str(name)), []) if not area[row] else []
-        if near:
-            d = great_circle_km(lat[near], lon[near], float(y), float(x))
-            if d.min() <= MERGE_KM:
-                target[row] = ids[near[int(d.argmin())]]
-    merged = target != None  # noqa: E711
-    keep = ~area | merged  # an admin row that names no boundary unit is left out
-    table.loc[merged, "id"] = target[merged]
-    table["source"] = table["source"].fillna(source)
-    dropped = int((~keep).sum())
-    return table[keep].reset_index(drop=True), int(merged.sum()), dropped
-
-
-def _boundary_id(
-    bundled: pd.DataFrame, name: str, kind: str, province: str, district: str
-) -> str | None:
-    """The bundled province or district entry a user's admin row names, if any.
-
-    The unit must contain the row's point, or (for a district whose point is a little
-    off) lie in the same province, and be spelled with the same name key.
-    """
-    key = name_key(name)
-    level = "province" if kind == "province" else "district"
-    units = bundled[(bundled["kind"] == level) & (bundled["province"] == province)]
-    if level == "district":
-        units = units.iloc[np.argsort(~(units["name"] == district).to_numpy(), kind="stable")]
-    for ident, canonical, others in units[["id", "name", "names"]].itertuples(False):
-        spellings = {canonical, *str(others).split("|")} - {"", "nan"}
-        if key in {name_key(s) for s in spellings}:
-            return str(ident)
-    return None
 
 
 _REGISTRY = Registry()

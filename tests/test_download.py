@@ -11,6 +11,7 @@ import http.server
 import io
 import socket
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 import afghangeo as ag
+from afghangeo import download
 from afghangeo.cli import main
 from afghangeo.download import download_geonames, geonames_url, install_geonames
 from afghangeo.errors import DownloadError
@@ -261,3 +263,91 @@ def test_add_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     with pytest.raises(SystemExit) as info:
         main(["gazetteer", "add"])
     assert info.value.code == 2
+
+
+# --- #13: F01 (no data loss), F10 (deadline, size cap, zip bombs) --------------------------
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        _dump([]),  # a valid zip with an empty AF.txt
+        _dump([_ROWS[2]]),  # only a place outside Afghanistan
+        b"",  # not a zip at all
+    ],
+    ids=["empty", "no-afghan-place", "zero-bytes"],
+)
+def test_a_download_with_no_afghan_place_keeps_what_was_installed(
+    server: str, www: Path, payload: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, good = install_geonames(f"{server}/AF.zip", progress=False)
+    saved = path.read_bytes()
+    (www / "AF.zip").write_bytes(payload)
+    assert main(["gazetteer", "download", "--url", f"{server}/AF.zip", "--no-progress"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("downloading ")
+    _one_error_line(err[1] + "\n")
+    assert len(err) == 2
+    assert [g.path for g in ag.list_gazetteers()] == [good.path]
+    assert path.read_bytes() == saved
+    assert ag.geocode("Zarghunabad", province="Helmand") is not None
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]
+
+
+class _Endless(_Quiet):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        try:
+            for _ in range(10_000):  # bounded: about 640 MB at most
+                self.wfile.write(b"x" * 65536)
+        except OSError:
+            pass
+
+
+class _Trickle(_Quiet):
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        try:
+            for _ in range(200):  # bounded: 20 s at most
+                self.wfile.write(b"x" * 100)
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+
+def test_a_download_has_a_size_cap(
+    loopback: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "MAX_BYTES", 1_000_000)
+    for url in _serve(_Endless):
+        with pytest.raises(DownloadError, match="larger than 1,000,000 bytes"):
+            download_geonames(f"{url}/AF.zip", dest=tmp_path, progress=False)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_download_has_an_overall_deadline(
+    loopback: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(download, "DEADLINE_SECONDS", 0.5)
+    for url in _serve(_Trickle):
+        with pytest.raises(DownloadError, match="longer than"):
+            download_geonames(f"{url}/AF.zip", dest=tmp_path, progress=False, timeout=5)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_zip_bomb_is_refused_without_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from afghangeo import _gazfiles
+
+    monkeypatch.setattr(_gazfiles, "MAX_MEMBER_BYTES", 100_000)
+    bomb = tmp_path / "AF.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("AF.txt", "\n" * 5_000_000)
+    assert bomb.stat().st_size < 100_000
+    with pytest.raises(ag.DataError, match="too large"):
+        ag.add_gazetteer(bomb)
+    assert ag.list_gazetteers() == []
