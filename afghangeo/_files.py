@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["STALE_SECONDS", "write_atomic"]
+
+#: A temporary file of ours older than this was left by a killed process: removed.
+STALE_SECONDS = 3600.0
 
 
 def _mode(path: Path) -> int:
@@ -17,6 +22,16 @@ def _mode(path: Path) -> int:
         umask = os.umask(0o022)
         os.umask(umask)
         return 0o666 & ~umask  # as open() would create it (mkstemp makes 0600)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove temporary files a killed writer of `path` left behind (F18)."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - old.stat().st_mtime > STALE_SECONDS:
+                    old.unlink()
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
@@ -34,6 +49,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     'one\n'
     """
     path = Path(path)
+    _remove_stale(path)
     mode = _mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -25,7 +25,7 @@ from afghangeo.errors import (
     InvalidInputError,
     UnknownPlaceError,
 )
-from afghangeo.names import fold_name, name_key
+from afghangeo.names import MAX_NAME_CHARS, fold_name, name_key
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -40,6 +40,8 @@ __all__ = [
     "provinces",
 ]
 
+#: Longer names get no did-you-mean suggestions.
+SUGGEST_MAX_CHARS = 80
 _CODE = re.compile(r"^\s*AF(?:[-_ .]?)([A-Z]{3}|\d{2})\s*$", re.IGNORECASE)
 
 
@@ -108,9 +110,15 @@ def _province_table() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 
 def _suggest(name: str, choices: dict[str, str], limit: int = 3) -> list[str]:
-    """Canonical names whose spellings are closest to `name` (rapidfuzz)."""
+    """Canonical names whose spellings are closest to `name` (rapidfuzz).
+
+    Names longer than any place name get no suggestion: comparing them would take
+    time that grows with their length for nothing.
+    """
     from rapidfuzz import fuzz, process
 
+    if len(name) > SUGGEST_MAX_CHARS:
+        return []
     hits = process.extract(fold_name(name), list(choices), scorer=fuzz.WRatio, limit=limit * 4)
     best = hits[0][1] if hits else 0.0
     out: list[str] = []
@@ -122,7 +130,7 @@ def _suggest(name: str, choices: dict[str, str], limit: int = 3) -> list[str]:
 
 
 def _lookup_province(name: object) -> str | None:
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) > MAX_NAME_CHARS:
         return None
     by_key, by_code, _ = _province_table()
     code = _CODE.match(name)
@@ -170,7 +178,8 @@ def normalize_province(name: str) -> str:
         raise InvalidInputError(msg)
     found = _lookup_province(name)
     if found is None:
-        raise UnknownPlaceError(name, _suggest(name, _province_table()[2]), kind="province")
+        shown = name if len(name) <= MAX_NAME_CHARS else name[:60] + "…"
+        raise UnknownPlaceError(shown, _suggest(name, _province_table()[2]), kind="province")
     return found
 
 
@@ -199,7 +208,7 @@ def normalize_provinces(names: Iterable[object]) -> pd.DataFrame:
     for value in values:
         hashable = value if isinstance(value, str) else id(value)
         if hashable not in found:
-            if not isinstance(value, str) or not fold_name(value):
+            if not isinstance(value, str) or not fold_name(value[: MAX_NAME_CHARS + 1]):
                 found[hashable] = (None, "invalid", None)
             elif (hit := _lookup_province(value)) is not None:
                 found[hashable] = (hit, "matched", None)
@@ -273,6 +282,8 @@ def normalize_district(name: str, *, province: str | None = None) -> str:
         msg = f"A district name must be a str, got {type(name).__name__} {name!r}."
         raise InvalidInputError(msg)
     scope = normalize_province(province) if province is not None else None
+    if len(name) > MAX_NAME_CHARS:
+        raise UnknownPlaceError(name[:60] + "…", [], kind="district")
     by_key, folded = _district_table()
     hits = [h for h in by_key.get(name_key(name), []) if scope in (None, h[0])]
     # a spelling that matches exactly beats one that only shares the key (Bagram, Bagrami)

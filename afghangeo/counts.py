@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from afghangeo import _data
+from afghangeo._checks import check_column_name, check_str
 from afghangeo._columns import parse_dates
 from afghangeo._compat import is_dask
 from afghangeo._frames import date_column, prepare, weight_values
@@ -121,6 +122,9 @@ def _counts(
     unit: str,
     date: Hashable | None,
 ) -> pd.DataFrame:
+    check_column_name(weight, "weight")
+    check_column_name(date, "date")
+    check_str(freq, "freq", optional=True)
     frame = prepare(incidents)
     _check(frame, weight, unit)
     date = date_column(frame, date) if freq is not None else None

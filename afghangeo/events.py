@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from afghangeo._checks import check_column_name, check_number
 from afghangeo._columns import parse_dates
 from afghangeo._compat import is_dask
 from afghangeo._frames import date_column, prepare, weight_values
@@ -59,6 +60,10 @@ def dedupe_incidents(
     >>> ag.dedupe_incidents(reports)["event_id"].tolist()
     [0, 0, 2]
     """
+    days = check_number(days, "days", low=0)
+    km = check_number(km, "km", low=0)
+    check_column_name(weight, "weight")
+    check_column_name(date, "date")
     frame = prepare(incidents)
     if is_dask(frame):
         msg = "dedupe_incidents() needs the whole table in memory; call .compute() first."

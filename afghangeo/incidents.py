@@ -51,6 +51,7 @@ from afghangeo._columns import detect_columns, load_table
 from afghangeo._compat import import_optional, is_dask
 from afghangeo._vocab import PLACEMENT_STATUSES, PRECISIONS
 from afghangeo.admin import admin_index, normalize_province
+from afghangeo.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -117,6 +118,9 @@ def read_incidents(
     [['Helmand', 'place', 'located'], ['Badghis', 'province', 'province_only'],
      [nan, nan, 'unlocated']]
     """
+    if columns is not None and not isinstance(columns, Mapping):
+        msg = f"columns must be a mapping of role -> column, got {type(columns).__name__}."
+        raise InvalidInputError(msg)
     fill = normalize_province(default_province) if default_province is not None else None
     if is_dask(source):
         return _read_dask(source, columns=columns, geocode=geocode, fill=fill)

@@ -25,7 +25,16 @@ import unicodedata
 
 from afghangeo.errors import InvalidInputError
 
-__all__ = ["fold_name", "is_arabic_script", "name_key"]
+__all__ = [
+    "ARABIC_GENERIC",
+    "CACHE_MAX_CHARS",
+    "CONNECTORS",
+    "GENERIC_WORDS",
+    "MAX_NAME_CHARS",
+    "fold_name",
+    "is_arabic_script",
+    "name_key",
+]
 
 # Words that describe a place rather than name it; dropped unless nothing else is left.
 GENERIC_WORDS = frozenset(
@@ -106,11 +115,33 @@ def _fold_word(word: str) -> str:
         word = "".join(ch for ch in word if unicodedata.category(ch)[0] == "L" or ch.isdigit())
         return re.sub(r"(.)\1+", r"\1", word)
     word = word.casefold().replace("ı", "i")
-    return "".join(str(unicodedata.digit(ch, ch)) if ch.isdigit() else ch for ch in word)
+    # digits become ASCII digits; other numeric signs (½, ፳) go, as in Arabic script,
+    # so that a key read again as one Arabic-script word stays the same (idempotence)
+    return "".join(
+        str(unicodedata.digit(ch, ch)) if ch.isdigit() else ch
+        for ch in word
+        if ch.isdigit() or unicodedata.category(ch)[0] != "N"
+    )
+
+
+#: No place name is longer: longer "names" (a column of article text mapped as names)
+#: are not looked up, so that look-ups stay fast and bounded.
+MAX_NAME_CHARS = 300
+#: Names longer than this are folded but not cached (a column of article text
+#: mapped as place names must not fill memory).
+CACHE_MAX_CHARS = 256
+
+
+def _fold(name: str) -> str:
+    return _fold_cached(name) if len(name) <= CACHE_MAX_CHARS else _fold_text(name)
 
 
 @functools.lru_cache(maxsize=65536)
-def _fold(name: str) -> str:
+def _fold_cached(name: str) -> str:
+    return _fold_text(name)
+
+
+def _fold_text(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.translate(_INVISIBLE).translate(_APOSTROPHES)
@@ -176,8 +207,16 @@ def _merge(skeleton: str) -> str:
     return re.sub(r"(.)\1+", r"\1", skeleton)
 
 
-@functools.lru_cache(maxsize=65536)
 def _key(name: str) -> str:
+    return _key_cached(name) if len(name) <= CACHE_MAX_CHARS else _key_text(name)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_cached(name: str) -> str:
+    return _key_text(name)
+
+
+def _key_text(name: str) -> str:
     parts = []
     for word in _fold(name).split(" "):
         parts.append(word if is_arabic_script(word) else _skeleton_latin(word))

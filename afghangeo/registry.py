@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from afghangeo import _gazfiles
+from afghangeo._checks import check_path
 from afghangeo._compiled import combine, compile_rows, merges, read_compiled
 from afghangeo._files import write_atomic
 from afghangeo.errors import DataError, InvalidInputError
@@ -199,7 +200,7 @@ class Registry:
 
     def add(self, path: str | os.PathLike[str], *, replace: bool = False) -> GazetteerInfo:
         """Compile `path` into the folder and use it from now on (see add_gazetteer)."""
-        source = Path(path)
+        source = check_path(path, "path")
         try:
             raw = source.read_bytes()
         except OSError as err:
