@@ -23,7 +23,7 @@ from afghangeo import _data
 from afghangeo._checks import check_column_name, check_str
 from afghangeo._columns import parse_dates
 from afghangeo._compat import is_dask
-from afghangeo._frames import date_column, prepare, weight_values
+from afghangeo._frames import date_column, default_weight, prepare, weight_values
 from afghangeo._vocab import PLACED_STATUSES, PRECISIONS, PROVINCE_ONLY, UNLOCATED, Level
 from afghangeo.admin import admin_index
 from afghangeo.errors import InvalidInputError
@@ -117,15 +117,17 @@ def _counts(
     incidents: Any,
     *,
     level: str,
-    weight: Hashable | None,
+    weight: Hashable | bool | None,
     freq: str | None,
     unit: str,
     date: Hashable | None,
 ) -> pd.DataFrame:
-    check_column_name(weight, "weight")
+    if not isinstance(weight, bool):
+        check_column_name(weight, "weight")
     check_column_name(date, "date")
     check_str(freq, "freq", optional=True)
     frame = prepare(incidents)
+    weight = default_weight(frame, weight)
     _check(frame, weight, unit)
     date = date_column(frame, date) if freq is not None else None
     freq = _period_freq(freq) if freq is not None else None
@@ -186,7 +188,7 @@ def _assemble(
 def count_by_province(
     incidents: Any,
     *,
-    weight: Hashable | None = None,
+    weight: Hashable | bool | None = None,
     freq: str | None = None,
     unit: str = "report",
     date: Hashable | None = None,
@@ -197,9 +199,12 @@ def count_by_province(
     ----------
     incidents : GeoDataFrame, DataFrame, path or dask DataFrame
         Usually the result of :func:`read_incidents`; anything else is read with it.
-    weight : str, optional
-        A numeric column (e.g. ``"fatalities"``) to sum as well. Missing or
-        non-numeric values count as 0 and are counted in ``<weight>_missing``.
+    weight : str or bool, optional
+        A numeric column to sum as well. By default the fatality column that
+        :func:`read_incidents` detected (ACLED ``fatalities``, UCDP ``best``,
+        ``killed`` ...), if any; ``False`` counts incidents only. Missing values (and
+        a stray non-number) count as 0 and are counted in ``<weight>_missing``; a
+        column of text is an error.
     freq : str, optional
         A pandas period alias (``"M"``, ``"W"``, ``"Y"`` ...): one row per province
         and period, from the first period to the last, zeros filled. Rows without a
@@ -236,7 +241,7 @@ def count_by_province(
 def count_by_district(
     incidents: Any,
     *,
-    weight: Hashable | None = None,
+    weight: Hashable | bool | None = None,
     freq: str | None = None,
     unit: str = "report",
     date: Hashable | None = None,

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = ["ADDED_COLUMNS", "read_incidents"]
 
 ADDED_COLUMNS = ("place", "province", "district", "precision", "score", "status", "issue")
+DATE_COLUMNS = ("date", "date_end")
 
 
 def read_incidents(
@@ -207,11 +208,48 @@ def _resolve(
     phase.by_admin_columns(work, stated)
     tried = given & ~stated.src_unlocated
     work.status[(work.status == phase.UNLOCATED) & tried] = phase.INVALID
-    return _to_frame(source, roles, work, stated.place)
+    dates = _dates(frame, roles)
+    if "date" in dates:
+        raw = frame[roles["date"]]
+        bad = np.flatnonzero(dates["date"].isna().to_numpy() & phase.strings(raw).astype(bool))
+        work.add_issue(bad, [f"date {str(v)[:40]!r} is not a date" for v in raw.iloc[bad]])
+    return _to_frame(source, roles, work, stated.place, dates)
+
+
+def _dates(frame: pd.DataFrame, roles: dict[str, Hashable]) -> dict[str, pd.Series]:
+    """Canonical ``date`` (and ``date_end`` where a range is given) as datetime64.
+
+    Day precision; a value that is no date becomes NaT (the raw column is kept, as
+    ``date_input`` when it was itself called ``date``).
+    """
+    out: dict[str, pd.Series] = {}
+    sources = {"date": roles.get("date"), "date_end": _end_column(frame)}
+    for name, column in sources.items():
+        if column is not None and column in frame.columns:
+            out[name] = _as_days(frame[column])
+    return out
+
+
+def _end_column(frame: pd.DataFrame) -> Hashable | None:
+    lower = {str(c).lower(): c for c in frame.columns}
+    return next((lower[c] for c in ("date_end", "end_date", "date_to") if c in lower), None)
+
+
+def _as_days(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = values.dt.tz_localize(None) if values.dt.tz is not None else values
+    else:
+        text = values.astype(object).where(values.notna(), None)
+        out = pd.to_datetime(text, errors="coerce", format="mixed")
+    return out.astype("datetime64[ns]").dt.normalize()
 
 
 def _to_frame(
-    frame: pd.DataFrame, roles: dict[str, Hashable], work: phase.Placement, place: np.ndarray
+    frame: pd.DataFrame,
+    roles: dict[str, Hashable],
+    work: phase.Placement,
+    place: np.ndarray,
+    dates: dict[str, pd.Series],
 ) -> gpd.GeoDataFrame:
     """The result: the input columns, then ours, and a point geometry."""
     import geopandas
@@ -220,9 +258,8 @@ def _to_frame(
     index = admin_index()
     geometry_name = getattr(frame, "_geometry_column_name", None)
     out = pd.DataFrame(frame.drop(columns=geometry_name) if geometry_name else frame, copy=True)
-    out = out.rename(
-        columns={c: f"{c}_input" for c in out.columns if c in (*ADDED_COLUMNS, "geometry")}
-    )
+    renamed = (*ADDED_COLUMNS, "geometry", *dates)
+    out = out.rename(columns={c: f"{c}_input" for c in out.columns if c in renamed})
     added = {
         "place": pd.Series(place, index=out.index, dtype=object),
         "province": pd.Categorical.from_codes(work.prov, categories=index.provinces),
@@ -234,6 +271,7 @@ def _to_frame(
         "status": pd.Categorical.from_codes(work.status, categories=pd.Index(PLACEMENT_STATUSES)),
         "issue": pd.Series(work.issue, index=out.index, dtype=object),
     }
+    added.update(dates)
     for name, values in added.items():
         out[name] = (
             pd.Series(values, index=out.index) if not isinstance(values, pd.Series) else values

@@ -146,8 +146,11 @@ def test_freq_errors() -> None:
     with pytest.raises(InvalidInputError, match="no date column"):
         count_by_province(incidents, freq="M")
     dated = read_incidents(pd.DataFrame({"date": ["soon"], "place": ["Kabul"]}))
+    assert dated["issue"].tolist() == ["date 'soon' is not a date"]
+    monthly = count_by_province(dated, freq="M")  # counted, in the NaT period
+    assert monthly["count"].sum() == 1 and monthly["period"].isna().all()
     with pytest.raises(InvalidInputError, match="not dates"):
-        count_by_province(dated, freq="M")
+        count_by_province(dated, freq="M", date="date_input")
     dated = read_incidents(pd.DataFrame({"date": ["2020-01-01"], "place": ["Kabul"]}))
     with pytest.raises(InvalidInputError, match="no pandas period alias"):
         count_by_province(dated, freq="fortnightly")
