@@ -135,11 +135,11 @@ def test_geocode_a_table(tmp_path: Path) -> None:
     table = pd.read_csv(out)
     assert len(table) == 5
     assert "geometry" not in table
-    assert list(table.columns[-10:]) == [
+    assert list(table.columns[-11:]) == [
         "place", "province", "district", "latitude", "longitude", "precision", "score",
-        "status", "issue", "date",
+        "status", "issue", "date", "date_end",
     ]  # fmt: skip
-    assert {"date_input", "killed", "notes", "place_input"} <= set(table.columns)
+    assert {"date_input", "date_end_input", "killed", "notes", "place_input"} <= set(table)
     first = table.iloc[0]
     assert (first["province"], first["district"]) == ("Helmand", "Lashkar Gah")
     assert abs(first["latitude"] - 31.594) < 0.01 and abs(first["longitude"] - 64.372) < 0.01
