@@ -46,6 +46,7 @@ __all__ = [
     "notebook_html",
     "stable_ids",
     "style",
+    "target_map",
     "time_steps",
     "tip",
 ]
@@ -169,34 +170,37 @@ class AfghangeoLayer(JSCSSMixin, MacroElement):
 
 def new_map(tiles: str | None) -> Map:
     """An empty afghangeo :class:`Map` centred on Afghanistan, Leaflet only."""
-    m = Map(
-        location=list(_CENTRE), zoom_start=_ZOOM, tiles=tiles, control_scale=True,
-        max_zoom=_MAX_ZOOM,
-    )  # fmt: skip
+    try:
+        m = Map(
+            location=list(_CENTRE), zoom_start=_ZOOM, tiles=tiles, control_scale=True,
+            max_zoom=_MAX_ZOOM,
+        )  # fmt: skip
+    except ValueError as err:  # folium: a tile URL without attribution, an unknown name
+        msg = f"Cannot use tiles={tiles!r} ({err}); give a folium basemap name."
+        raise InvalidInputError(msg) from err
     # only Leaflet: folium's default jQuery/Bootstrap/icon fonts are not used by these maps
     m.default_js = [("leaflet", _offline.JS["leaflet"])]
     m.default_css = [("leaflet_css", _offline.CSS["leaflet_css"])]
     return m
 
 
-def add_layer(
-    m: folium.Map | None,
-    spec: dict[str, Any],
-    *,
-    tiles: str | None,
-    title: str | None,
-    cluster: bool = False,
-    heat: bool = False,
-) -> folium.Map:
-    """Draw `spec` on `m` (a new afghangeo map when None) and return the map."""
+def target_map(m: Any, tiles: str | None) -> folium.Map:
+    """The map to draw on: `m`, checked, or a new afghangeo map with `tiles`."""
     if m is None:
-        m = new_map(tiles)
-    elif not isinstance(m, folium.Map):
+        return new_map(tiles)
+    if not isinstance(m, folium.Map):
         msg = f"m= must be a folium.Map to draw on, got {type(m).__name__}."
         raise InvalidInputError(msg)
-    elif tiles is not None:
+    if tiles is not None:
         msg = "tiles= applies to a new map only; add the tile layer to your map m= instead."
         raise InvalidInputError(msg)
+    return m
+
+
+def add_layer(
+    m: folium.Map, spec: dict[str, Any], *, title: str | None, cluster: bool, heat: bool
+) -> folium.Map:
+    """Draw `spec` (with `title`, as text) on `m` and return `m`."""
     if title is not None:
         spec["title"] = title
         root = m.get_root()

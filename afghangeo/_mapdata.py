@@ -10,9 +10,10 @@ and incidents into the precision each one is drawn at (:func:`levels`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
@@ -61,6 +62,10 @@ LAYERS: dict[str, tuple[str, float]] = {
 _NOT_EXTRA = ("province", "district", "iso_3166_2", "geometry")
 _K_SHRINKS = "Not enough unique values"  # mapclassify's warning when k must shrink
 _NO_NUMBA = "Numba not installed"  # same classes, only slower: no news for a map's user
+# The sampled schemes sample 10% of the values by default; a map has at most 433 values,
+# so they sample as many values as there are (mapclassify caps a sample at 1,000).
+_SAMPLED = ("fisherjenkssampled", "jenkscaspallsampled")
+_SEED = 0
 
 
 @dataclass(frozen=True)
@@ -269,6 +274,8 @@ def _scheme_options(
                 f"{', '.join(choices)}, or pass the upper bounds of the classes."
             )
             raise InvalidInputError(msg)
+        if folded in _SAMPLED:
+            kwds.setdefault("pct_sampled", 1.0)
         return folded, kwds
     try:
         kwds["bins"] = sorted(float(b) for b in scheme)
@@ -276,6 +283,21 @@ def _scheme_options(
         msg = f"scheme must be a mapclassify scheme name or a list of numbers, not {scheme!r}."
         raise InvalidInputError(msg) from None
     return "userdefined", kwds
+
+
+@contextlib.contextmanager
+def _seeded() -> Iterator[None]:
+    """Fix numpy's global random state for a moment, then restore it.
+
+    mapclassify's random schemes (natural breaks, the sampled ones) draw from it; fixed,
+    they give the same classes in every run.
+    """
+    state = np.random.get_state()
+    np.random.seed(_SEED)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
 
 
 def _classes(
@@ -287,7 +309,7 @@ def _classes(
     distinct = len(np.unique(y))
     if distinct == 1 and name != "userdefined":  # one value, one class, whatever the scheme
         return np.zeros(len(y), dtype=int), y[:1].astype(float)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _seeded():
         for quiet in (_K_SHRINKS, _NO_NUMBA):
             warnings.filterwarnings("ignore", message=quiet, category=UserWarning)
         try:

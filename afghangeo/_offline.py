@@ -100,6 +100,12 @@ def inline_assets(html: str) -> str:
     InvalidInputError
         If the page links an asset that afghangeo does not ship (a folium plugin
         added by hand); save it with ``offline=False`` instead.
+
+    Examples
+    --------
+    >>> page = inline_assets(f'<script src="{JS["heat"]}"></script><p>map</p>')
+    >>> page.startswith("<script>") and "simpleheat" in page and "src=" not in page
+    True
     """
     unknown: list[str] = []
 

@@ -151,6 +151,7 @@ def choropleth_map(
     afghangeo.errors.UnknownPlaceError: Unknown province 'Atlantis'. ...
     """
     draw = _folium()
+    target = draw.target_map(m, tiles)
     counts = prepare(data, column, level)
     colors, rows = classify(
         counts.frame["value"].to_numpy(float), scheme, k=k, cmap=cmap,
@@ -164,7 +165,9 @@ def choropleth_map(
     notes = [*notes_of(counts), f"Classes: {scheme_name}"]
     legend_html = draw.legend_html(heading, [("", c, t) for c, t in rows], notes) if legend else ""
     spec = draw.style(m is not None, tiles, base, counts.level, legend_html)
-    return draw.add_layer(m, spec, tiles=tiles, title=title)  # type: ignore[no-any-return]
+    return draw.add_layer(  # type: ignore[no-any-return]
+        target, spec, title=title, cluster=False, heat=False
+    )
 
 
 def _columns(
@@ -172,6 +175,10 @@ def _columns(
 ) -> list[str]:
     """The popup columns; raise if a named column is missing."""
     columns = list(popup) if popup is not None else [c for c in _DEFAULT_POPUP if c in incidents]
+    wrong = [c for c in [*columns, *named] if c is not None and not isinstance(c, str)]
+    if wrong:
+        msg = f"Column names must be str, got {wrong[0]!r}; popup= takes a list of names."
+        raise InvalidInputError(msg)
     missing = [c for c in dict.fromkeys([*columns, *filter(None, named)]) if c not in incidents]
     if missing:
         msg = f"No column {missing!r} among the incidents' columns {list(incidents.columns)!r}."
@@ -261,6 +268,7 @@ def incident_map(
     'Map'
     """
     draw = _folium()
+    target = draw.target_map(m, tiles)
     incidents = _incidents(incidents)
     time_col = "date" if time is True else time or None
     heat_col = heat if isinstance(heat, str) else None
@@ -300,7 +308,7 @@ def incident_map(
     spec["areas"] = areas
     spec["points"] = points
     return draw.add_layer(  # type: ignore[no-any-return]
-        m, spec, tiles=tiles, title=title, cluster=bool(cluster), heat=bool(heat)
+        target, spec, title=title, cluster=bool(cluster), heat=bool(heat)
     )
 
 

@@ -253,6 +253,13 @@ def test_popup_columns_options_and_errors() -> None:
         incident_map(inc, popup=["victims"])
     with pytest.raises(InvalidInputError, match="GeoDataFrame"):
         incident_map(pd.DataFrame(inc.drop(columns="geometry")))
+    for bad in ([["place"]], [{"a": 1}]):
+        with pytest.raises(InvalidInputError, match="must be str"):
+            incident_map(inc, popup=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="must be str"):
+        incident_map(inc, color_by=["province"])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="tiles="):
+        incident_map(inc, tiles="https://tiles.invalid/{z}/{x}/{y}.png")
 
 
 def test_color_heat_and_time_layers() -> None:
