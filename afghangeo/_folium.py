@@ -23,9 +23,7 @@ from typing import Any
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
+from branca.element import CssLink, Element, Figure, JavascriptLink
 
 from afghangeo import _data, _offline
 from afghangeo._mapdata import DISTRICT, PROVINCE, Counts, collection, fmt
@@ -141,18 +139,27 @@ class Map(folium.Map):
         return notebook_html(self, super()._repr_html_, **kwargs)
 
 
-class AfghangeoLayer(JSCSSMixin, MacroElement):
+class _Text(Element):
+    """Text put on the page as it is.
+
+    branca compiles what a MacroElement renders as a new Jinja template, so data
+    holding ``{{ ... }}`` or ``{% ... %}`` would be run as template code; this is
+    never compiled.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class AfghangeoLayer(Element):
     """Draws one afghangeo map spec (JSON in `payload`) on its parent folium map."""
 
-    _template = Template(
-        "{% macro header(this, kwargs) %}<style>{{ this.style }}</style>{% endmacro %}"
-        "{% macro script(this, kwargs) %}(function () {\n{{ this.code }}\n"
-        "afghangeoMap({{ this._parent.get_name() }}, {{ this.payload }});\n})();"
-        "{% endmacro %}"
-    )
-
     def __init__(self, payload: str, *, cluster: bool = False, heat: bool = False) -> None:
-        super().__init__()  # type: ignore[no-untyped-call]
+        super().__init__()
         self._name = "AfghangeoLayer"
         self.payload = payload
         self.code, self.style = _code()
@@ -166,6 +173,22 @@ class AfghangeoLayer(JSCSSMixin, MacroElement):
             ]
         if heat:
             self.default_js.append(("heat", js["heat"]))
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the links, the style and the script to the page (as text, not templates)."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure) or self._parent is None:
+            msg = "An afghangeo layer draws only on a folium map that is part of a page."
+            raise InvalidInputError(msg)
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.header.add_child(_Text(f"<style>{self.style}</style>"), name=self.get_name())
+        call = f"afghangeoMap({self._parent.get_name()}, {self.payload});"
+        script = f"(function () {{\n{self.code}\n{call}\n}})();"
+        figure.script.add_child(_Text(script), name=self.get_name())
+        return ""
 
 
 def new_map(tiles: str | None) -> Map:

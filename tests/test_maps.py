@@ -244,6 +244,19 @@ def test_popup_text_is_data_and_cannot_break_out_of_the_script(tmp_path: Path) -
     assert page.count("<script") == page.count("</script>")
 
 
+@pytest.mark.parametrize("text", ["{{ 7*7 }}", "{% raw %}", "{# x", "{{ cycler.__init__ }}"])
+def test_data_is_never_run_as_a_template(text: str, tmp_path: Path) -> None:
+    inc = make_incidents(5)
+    inc.loc[0, "notes"] = text
+    page = save_map(incident_map(inc, title=text), tmp_path / "m.html").read_text()
+    assert json.dumps(text)[1:-1] in page  # in the spec, as written
+    assert f"<title>{html.escape(text)}</title>" in page
+    counts = pd.DataFrame({"province": ["Helmand"], "count": [3], text: [1]})
+    assert (
+        json.dumps(text)[1:-1] in save_map(choropleth_map(counts), tmp_path / "c.html").read_text()
+    )
+
+
 def test_popup_columns_options_and_errors() -> None:
     inc = make_incidents(5)
     spec = spec_of(incident_map(inc, popup=["place", "fatalities"]))
