@@ -435,14 +435,12 @@ def json_column(s: pd.Series) -> dict[str, Any]:
         f = pd.to_numeric(s, errors="coerce").astype(float)
         out = [None if not np.isfinite(v) else int(v) if v.is_integer() else v for v in f]
         return {"v": out}
-    values = [None if _is_gap(v) else v if isinstance(v, str) else str(v) for v in s.tolist()]
+    gaps = s.isna().to_numpy(bool).tolist()
+    values = [
+        None if gap else v if isinstance(v, str) else str(v)
+        for v, gap in zip(s.astype(object).tolist(), gaps, strict=True)
+    ]
     codes, uniques = pd.factorize(pd.Series(values, dtype=object))
     if 2 * len(uniques) <= len(values):
         return {"k": uniques.tolist(), "c": codes.tolist()}
     return {"v": values}
-
-
-def _is_gap(value: Any) -> bool:
-    """None, NaN, NaT or pd.NA (a scalar for which pd.isna is true)."""
-    return value is None or (not isinstance(value, str) and bool(pd.api.types.is_scalar(value))
-                             and bool(pd.isna(value)))  # fmt: skip
