@@ -129,7 +129,7 @@ def provinces_of(values: pd.Series, *, strict: bool = True) -> pd.Series:
     bad = table[table["status"] != "matched"]
     if strict and len(bad):
         hints = dict(zip(bad["input"].astype(str), bad["suggestion"], strict=True))
-        _unmatched(list(dict.fromkeys(bad["input"].astype(str))), "province", hints)
+        _unmatched(list(dict.fromkeys(bad["input"].astype(str))), PROVINCE, hints)
     out = np.full(len(values), None, dtype=object)
     out[keep] = table["province"].to_numpy(object)
     return pd.Series(out, index=values.index, dtype=object)
