@@ -39,6 +39,7 @@ __all__ = [
     "choropleth_props",
     "color_groups",
     "heat_weights",
+    "json_column",
     "legend_html",
     "new_map",
     "notebook_html",
@@ -353,3 +354,32 @@ def heat_weights(points: dict[str, Any], weights: pd.Series) -> None:
     w = pd.to_numeric(weights, errors="coerce").fillna(0).clip(lower=0)
     points["w"] = [int(v) if float(v).is_integer() else round(float(v), 3) for v in w]
     points["wmax"] = float(w.max()) if len(w) and w.max() > 0 else 1.0
+
+
+def json_column(s: pd.Series) -> dict[str, Any]:
+    """A column as JSON-ready values, dictionary-encoded when it repeats a lot.
+
+    Gaps (None, NaN, NaT, pd.NA) become null, whatever the column's type.
+
+    >>> json_column(pd.Series(["a", "b", float("nan")]))
+    {'v': ['a', 'b', None]}
+    >>> json_column(pd.Series(["x", "x", "x", None]))
+    {'k': ['x'], 'c': [0, 0, 0, -1]}
+    >>> json_column(pd.Series([1.0, 2.5, None]))
+    {'v': [1, 2.5, None]}
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        s = s.dt.strftime("%Y-%m-%d %H:%M").str.removesuffix(" 00:00")
+    elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        f = pd.to_numeric(s, errors="coerce").astype(float)
+        out = [None if not np.isfinite(v) else int(v) if v.is_integer() else v for v in f]
+        return {"v": out}
+    gaps = s.isna().to_numpy(bool).tolist()
+    values = [
+        None if gap else v if isinstance(v, str) else str(v)
+        for v, gap in zip(s.astype(object).tolist(), gaps, strict=True)
+    ]
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    if 2 * len(uniques) <= len(values):
+        return {"k": uniques.tolist(), "c": codes.tolist()}
+    return {"v": values}

@@ -37,7 +37,6 @@ from afghangeo._mapdata import (
     MapLevel,
     classify,
     collection,
-    json_column,
     levels,
     notes_of,
     prepare,
@@ -279,7 +278,7 @@ def incident_map(
     xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()]).round(5)
     points: dict[str, Any] = {
         "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist(), "names": columns,
-        "cols": [json_column(pts[c]) for c in columns], "cluster": bool(cluster),
+        "cols": [draw.json_column(pts[c]) for c in columns], "cluster": bool(cluster),
         "canvas": not cluster and n > _CANVAS_ABOVE, "label": f"Incidents at a place ({n:,})",
         "colors": [draw.POINT],
     }  # fmt: skip
