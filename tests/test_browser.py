@@ -2,7 +2,8 @@
 
 Every request that is not for a file: or data: URL is aborted and fails the test; the
 browser is launched by its executable path and never downloaded. Screenshots are kept
-in ``test-artifacts/``.
+in ``test-artifacts/``. Tests wait on conditions (``expect``, ``wait_for_function``),
+never for a fixed time.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 Image = pytest.importorskip("PIL.Image")
 
 from afghangeo.maps import choropleth_map, incident_map, save_map  # noqa: E402
+
+expect = sync_api.expect
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -93,10 +96,19 @@ class Page:
     def open(self, path: Path) -> Any:
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_selector(".ag-legend")
-        self.page.wait_for_timeout(300)
+        self.settled()
         return self.page
 
+    def settled(self) -> None:
+        """Wait until no zoom or fade animation is running (fitBounds, popups)."""
+        self.page.wait_for_function(
+            """() => !document.querySelector(".leaflet-zoom-anim")
+                  && [...document.querySelectorAll(".leaflet-popup")]
+                       .every(e => getComputedStyle(e).opacity === "1")"""
+        )
+
     def screenshot(self, name: str) -> np.ndarray:
+        self.settled()
         ARTIFACTS.mkdir(exist_ok=True)
         png = self.page.screenshot(path=str(ARTIFACTS / name))
         return np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
@@ -138,16 +150,14 @@ def _incidents() -> gpd.GeoDataFrame:
 def test_incident_map_offline_in_chromium(page: Page, tmp_path: Path) -> None:
     path = save_map(incident_map(_incidents(), cluster=False), tmp_path / "incidents.html")
     p = page.open(path)
-    assert p.locator("path.ag-province").count() == 34
-    assert p.locator("path.ag-point").count() == 41  # the province-level row is no point
-    assert p.locator("path.ag-province-only").count() == 1
-    assert p.locator("path.ag-district-only").count() == 1
-    assert "Unlocated (not on the map): 1" in p.locator(".ag-legend").inner_text()
+    expect(p.locator("path.ag-province")).to_have_count(34)
+    expect(p.locator("path.ag-point")).to_have_count(41)  # the province-level row is no point
+    expect(p.locator("path.ag-province-only")).to_have_count(1)
+    expect(p.locator("path.ag-district-only")).to_have_count(1)
+    expect(p.locator(".ag-legend")).to_contain_text("Unlocated (not on the map): 1")
     p.locator("path.ag-point").first.click()
     popup = p.locator(".leaflet-popup-content")
-    popup.wait_for()
-    p.wait_for_timeout(400)  # let the popup fade in before the screenshot
-    assert EVIL in popup.inner_text()
+    expect(popup).to_contain_text(EVIL)
     assert popup.locator("b").count() == 0 and popup.locator("script").count() == 0
     assert p.evaluate("window.__pwned") is None
     pixels = page.screenshot("incident_map.png")
@@ -157,6 +167,7 @@ def test_incident_map_offline_in_chromium(page: Page, tmp_path: Path) -> None:
 def test_clustered_incident_map_offline_in_chromium(page: Page, tmp_path: Path) -> None:
     m = incident_map(_incidents(), heat=True)
     p = page.open(save_map(m, tmp_path / "clustered.html"))
+    expect(p.locator(".marker-cluster").first).to_be_visible()
     clusters = p.locator(".marker-cluster").count()
     points = p.locator("path.ag-point").count()
     assert clusters >= 1 and clusters + points < 41
@@ -171,7 +182,7 @@ def test_choropleth_offline_in_chromium(page: Page, tmp_path: Path) -> None:
     )
     p = page.open(save_map(choropleth_map(counts, k=4), tmp_path / "choropleth.html"))
     paths = p.locator("path.ag-province.leaflet-interactive")
-    assert paths.count() == 34
+    expect(paths).to_have_count(34)
     fills = {paths.nth(i).get_attribute("fill") for i in range(34)}
     assert "#ffffff" in fills and len(fills) == 5  # zero + 4 classes
     legend = p.locator(".ag-legend").inner_text()
@@ -183,11 +194,36 @@ def test_choropleth_offline_in_chromium(page: Page, tmp_path: Path) -> None:
 def test_time_slider_filters_points_in_chromium(page: Page, tmp_path: Path) -> None:
     m = incident_map(_incidents(), cluster=False, time=True, heat=True)
     p = page.open(save_map(m, tmp_path / "time.html"))
-    assert p.locator("path.ag-point").count() == 41
+    points = p.locator("path.ag-point")
+    expect(points).to_have_count(41)
     slider = p.locator(".ag-time input")
     slider.fill("0")
-    assert p.locator("path.ag-point").count() == 11
-    assert "to 2021-01-01: 11 shown" in p.locator(".ag-time").inner_text()
+    expect(points).to_have_count(11)
+    expect(p.locator(".ag-time")).to_contain_text("to 2021-01-01: 11 shown")
     slider.fill("1")
-    assert p.locator("path.ag-point").count() == 41
+    expect(points).to_have_count(41)
     assert page.screenshot("incident_map_time.png").std() > 10
+
+
+def test_title_is_visible_text_in_chromium(page: Page, tmp_path: Path) -> None:
+    m = incident_map(_incidents(), cluster=False, title=EVIL)
+    p = page.open(save_map(m, tmp_path / "title.html"))
+    title = p.locator(".ag-title")
+    expect(title).to_have_text(EVIL)
+    expect(title).to_be_visible()
+    assert title.locator("b").count() == 0 and title.locator("script").count() == 0
+    assert p.title() == EVIL
+    assert p.evaluate("window.__pwned") is None
+    assert page.screenshot("incident_map_title.png").std() > 10
+
+
+def test_two_layers_drawn_onto_one_folium_map_in_chromium(page: Page, tmp_path: Path) -> None:
+    folium = pytest.importorskip("folium")
+    mine = folium.Map(location=[34, 66], zoom_start=5, tiles=None)
+    counts = pd.DataFrame({"province": ag.provinces()["name"], "count": range(34)})
+    choropleth_map(counts, m=mine, legend=False)
+    incident_map(_incidents(), cluster=False, m=mine)
+    p = page.open(save_map(mine, tmp_path / "mine.html"))
+    expect(p.locator("path.ag-province")).to_have_count(2 * 34)
+    expect(p.locator("path.ag-point")).to_have_count(41)
+    assert page.screenshot("two_layers.png").std() > 10

@@ -22,14 +22,15 @@ folium = pytest.importorskip("folium")
 pytest.importorskip("mapclassify")
 shapely = pytest.importorskip("shapely")
 
-from afghangeo.maps import choropleth_map, incident_map, plot_counts, save_map  # noqa: E402
+from afghangeo._folium import AfghangeoLayer  # noqa: E402
+from afghangeo.maps import choropleth_map, incident_map, save_map  # noqa: E402
 
 EVIL = "</script><script>window.__pwned=1</script><b>bold</b> & 'quotes'"
 
 
 def spec_of(m: Any) -> dict[str, Any]:
     """The JSON spec an afghangeo map embeds (once)."""
-    layers = [c for c in m._children.values() if type(c).__name__ == "AfghangeoLayer"]
+    layers = [c for c in m._children.values() if isinstance(c, AfghangeoLayer)]
     assert len(layers) == 1
     return json.loads(layers[0].payload)
 
@@ -167,7 +168,7 @@ def test_duplicate_and_missing_columns_raise() -> None:
         choropleth_map(counts)
     with pytest.raises(InvalidInputError, match="No column 'killed'"):
         choropleth_map(province_counts(), "killed")
-    with pytest.raises(InvalidInputError, match="Unknown scheme 'jenks'"):
+    with pytest.raises(InvalidInputError, match=r"Unknown scheme 'jenks'.*boxplot.*quantiles"):
         choropleth_map(province_counts(), scheme="jenks")
     with pytest.raises(InvalidInputError, match="colormap"):
         choropleth_map(province_counts(), cmap="NoSuchMap")
@@ -243,6 +244,19 @@ def test_popup_text_is_data_and_cannot_break_out_of_the_script(tmp_path: Path) -
     assert page.count("<script") == page.count("</script>")
 
 
+@pytest.mark.parametrize("text", ["{{ 7*7 }}", "{% raw %}", "{# x", "{{ cycler.__init__ }}"])
+def test_data_is_never_run_as_a_template(text: str, tmp_path: Path) -> None:
+    inc = make_incidents(5)
+    inc.loc[0, "notes"] = text
+    page = save_map(incident_map(inc, title=text), tmp_path / "m.html").read_text()
+    assert json.dumps(text)[1:-1] in page  # in the spec, as written
+    assert f"<title>{html.escape(text)}</title>" in page
+    counts = pd.DataFrame({"province": ["Helmand"], "count": [3], text: [1]})
+    assert (
+        json.dumps(text)[1:-1] in save_map(choropleth_map(counts), tmp_path / "c.html").read_text()
+    )
+
+
 def test_popup_columns_options_and_errors() -> None:
     inc = make_incidents(5)
     spec = spec_of(incident_map(inc, popup=["place", "fatalities"]))
@@ -252,6 +266,13 @@ def test_popup_columns_options_and_errors() -> None:
         incident_map(inc, popup=["victims"])
     with pytest.raises(InvalidInputError, match="GeoDataFrame"):
         incident_map(pd.DataFrame(inc.drop(columns="geometry")))
+    for bad in ([["place"]], [{"a": 1}]):
+        with pytest.raises(InvalidInputError, match="must be str"):
+            incident_map(inc, popup=bad)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="must be str"):
+        incident_map(inc, color_by=["province"])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="tiles="):
+        incident_map(inc, tiles="https://tiles.invalid/{z}/{x}/{y}.png")
 
 
 def test_color_heat_and_time_layers() -> None:
@@ -287,44 +308,6 @@ def test_ten_thousand_incidents_with_popups_fit_in_two_megabytes(tmp_path: Path)
 # --- saving -------------------------------------------------------------------------
 
 
-def external_refs(page: str) -> list[str]:
-    refs = re.findall(r"<script[^>]*\bsrc\s*=\s*[\"']([^\"']+)", page)
-    refs += re.findall(r"<link[^>]*\bhref\s*=\s*[\"']([^\"']+)", page)
-    refs += re.findall(r"url\(\s*[\"']?((?:https?:)?//[^)\"']+)", page)
-    refs += re.findall(r"@import", page)
-    return refs
-
-
-def test_offline_file_has_no_external_assets_and_no_tiles(tmp_path: Path) -> None:
-    for i, m in enumerate(
-        [choropleth_map(province_counts()), incident_map(make_incidents(20), heat=True)]
-    ):
-        page = save_map(m, tmp_path / f"{i}.html").read_text(encoding="utf-8")
-        assert external_refs(page) == []
-        assert "cdn.jsdelivr" not in page and "tile.openstreetmap" not in page
-        assert "L.tileLayer" not in page
-        assert "L.markerClusterGroup" in page  # the vendored code is inlined ...
-        assert "Leaflet 1.9.4" in page or 'version="1.9.4"' in page
-
-
-def test_online_file_links_the_cdn(tmp_path: Path) -> None:
-    path = save_map(choropleth_map(province_counts()), tmp_path / "m.html", offline=False)
-    page = path.read_text(encoding="utf-8")
-    assert any("leaflet@1.9.4" in ref for ref in external_refs(page))
-
-
-def test_unknown_plugin_assets_refuse_offline(tmp_path: Path) -> None:
-    folium = pytest.importorskip("folium")
-    from folium.plugins import Fullscreen
-
-    m = choropleth_map(province_counts())
-    Fullscreen().add_to(m)
-    with pytest.raises(InvalidInputError, match="offline=False"):
-        save_map(m, tmp_path / "m.html")
-    plain = folium.Map(tiles=None)  # folium's own defaults are dropped, Leaflet inlined
-    assert external_refs(save_map(plain, tmp_path / "p.html").read_text()) == []
-
-
 def test_save_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "map.html"
     path.write_text("old")
@@ -351,71 +334,17 @@ def test_save_map_errors(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="does not exist"):
         save_map(choropleth_map(province_counts()), tmp_path / "nope" / "m.html")
     with pytest.raises(InvalidInputError, match="folium map"):
-        save_map("not a map", tmp_path / "m.html")  # type: ignore[arg-type]
-
-
-def srcdoc_of(shown: str) -> str:
-    """The page inside the iframe of a notebook display."""
-    match = re.fullmatch(r'(?s).*<iframe srcdoc="([^"]*)".*', shown)
-    assert match is not None
-    return html.unescape(match.group(1))
-
-
-def test_notebook_display_is_offline() -> None:
-    for m in [choropleth_map(province_counts()), incident_map(make_incidents(20), heat=True)]:
-        shown = m._repr_html_()
-        assert type(m).__name__ == "Map" and isinstance(m, folium.Map)
-        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", shown)
-        page = srcdoc_of(shown)
-        assert external_refs(page) == []
-        assert "cdn.jsdelivr" not in page
-        assert "Leaflet 1.9.4" in page or 'version="1.9.4"' in page
-        assert page.count("<script") == page.count("</script>")
-        layer = next(c for c in m._children.values() if type(c).__name__ == "AfghangeoLayer")
-        assert layer.payload in page  # the map's data, once
-        assert m._repr_html_() == shown  # displaying twice shows the same map
-
-
-def test_notebook_display_of_a_map_with_a_foreign_plugin_falls_back_to_folium() -> None:
-    from folium.plugins import Fullscreen
-
+        save_map("not a map", tmp_path / "m.html")
     m = choropleth_map(province_counts())
-    Fullscreen().add_to(m)
-    page = srcdoc_of(m._repr_html_())
-    assert "leaflet.fullscreen" in page.lower()
-    assert any("leaflet@1.9.4" in ref for ref in external_refs(page))
-
-
-def test_notebook_display_with_a_fixed_height() -> None:
-    from branca.element import Figure
-
-    m = choropleth_map(province_counts())
-    Figure(width="600px", height="400px").add_child(m)
-    shown = m._repr_html_()
-    assert shown.startswith('<iframe srcdoc="') and 'height="400px"' in shown
-    assert external_refs(srcdoc_of(shown)) == []
+    for bad, message in [(None, "file path"), ("", "file path"), ("a\0b.html", "file path"),
+                         (tmp_path, "is a folder")]:  # fmt: skip
+        with pytest.raises(InvalidInputError, match=message):
+            save_map(m, bad)  # type: ignore[arg-type]
 
 
 def test_weight_column_missing_from_incidents_is_an_invalid_input() -> None:
     with pytest.raises(InvalidInputError, match="No column 'victims'"):
         choropleth_map(make_incidents(5), "victims")
-
-
-# --- static figure and imports ------------------------------------------------------
-
-
-def test_plot_counts_draws_a_figure(tmp_path: Path) -> None:
-    pytest.importorskip("matplotlib")
-    fig = plot_counts(province_counts(), title="Attacks", source="Source: test data")
-    ax = fig.axes[0]
-    assert ax.get_title() == "Attacks"
-    legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend[0] == "0" and legend[-1].endswith("33")
-    notes = " ".join(t.get_text() for t in fig.texts)
-    assert "Source: test data" in notes and "Unlocated (not on the map): 5" in notes
-    fig.savefig(tmp_path / "counts.png")
-    fig.savefig(tmp_path / "counts.svg")
-    assert (tmp_path / "counts.png").stat().st_size > 10_000
 
 
 def test_import_afghangeo_does_not_import_folium() -> None:
@@ -442,23 +371,197 @@ def test_empty_and_odd_incident_tables() -> None:
     assert "known only to province (1)" in spec["legend"]
 
 
-def test_online_basemap_is_optional(tmp_path: Path) -> None:
-    m = incident_map(make_incidents(3), tiles="OpenStreetMap")
-    page = save_map(m, tmp_path / "m.html").read_text(encoding="utf-8")
-    assert "tile.openstreetmap.org" in page
-    assert external_refs(page) == []
+# --- the options of 0.2: level=, scheme= (any mapclassify scheme), title=, m= ------
 
 
-def test_vendored_assets_match_their_recorded_checksums() -> None:
-    import hashlib
-    from importlib.resources import files
+def legend_labels(spec: dict[str, Any]) -> list[str]:
+    return re.findall(r"</i>([^<]+)<br>", spec["legend"])
 
-    vendor = files("afghangeo") / "data" / "vendor"
-    listed = re.findall(
-        r"^([0-9a-f]{64})  (\S+)$", vendor.joinpath("VERSIONS.md").read_text(), re.M
+
+SQUARES = [i * i for i in range(34)]  # distinct values and gaps: every scheme can classify
+
+
+@pytest.mark.parametrize("scheme", sorted(__import__("mapclassify").CLASSIFIERS))
+def test_every_mapclassify_scheme_draws_classes(scheme: str) -> None:
+    options = {"bins": [10, 100, 500]} if scheme == "UserDefined" else None
+    spec = spec_of(
+        choropleth_map(province_counts(SQUARES), scheme=scheme, classification_kwds=options)
     )
-    assert len(listed) == 11
-    for digest, name in listed:
-        assert hashlib.sha256(vendor.joinpath(name).read_bytes()).hexdigest() == digest, name
-    for licence in ("LICENSE.leaflet", "LICENSE.leaflet.markercluster", "LICENSE.leaflet.heat"):
-        assert "Copyright" in vendor.joinpath(licence).read_text()
+    labels = legend_labels(spec)
+    assert labels[0] == "0" and len(labels) >= 3
+    assert labels[-1].endswith("1,089")  # the largest value is in the last class
+    fills = [f["properties"]["f"] for f in spec["base"]["features"]]
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", f) for f in fills)
+    assert f"Classes: {scheme}" in spec["legend"]
+
+
+@pytest.mark.parametrize(
+    "scheme", ["natural_breaks", "fisher_jenks_sampled", "jenks_caspall_sampled"]
+)
+def test_random_schemes_give_the_same_classes_every_time(scheme: str) -> None:
+    state = np.random.get_state()
+    first = spec_of(choropleth_map(province_counts(SQUARES), scheme=scheme))
+    np.random.seed(12345)  # whatever the caller's random state
+    again = spec_of(choropleth_map(province_counts(SQUARES), scheme=scheme))
+    assert legend_labels(first) == legend_labels(again)
+    np.random.set_state(state)
+    choropleth_map(province_counts(SQUARES), scheme=scheme)
+    assert np.array_equal(np.random.get_state()[1], state[1])  # the caller's state is kept
+
+
+def test_classification_kwds_reach_mapclassify_and_bad_ones_are_invalid_input() -> None:
+    spec = spec_of(
+        choropleth_map(
+            province_counts(), scheme="percentiles", classification_kwds={"pct": [50, 100]}
+        )
+    )
+    assert legend_labels(spec) == ["0", "1 – 17", "18 – 33"]
+    with pytest.raises(InvalidInputError, match="Cannot classify"):
+        choropleth_map(province_counts(), scheme="box_plot", classification_kwds={"nope": 1})
+    for bad in (None, 5, ["a", "b"]):
+        with pytest.raises(InvalidInputError, match="scheme"):
+            choropleth_map(province_counts(), scheme=bad)  # type: ignore[arg-type]
+
+
+def test_a_district_table_mapped_by_province_is_summed_per_province() -> None:
+    inc = ag.read_incidents(make_incidents(40).drop(columns="geometry"), progress=False)
+    by_district = ag.count_by_district(inc, weight="fatalities")
+    by_province = ag.count_by_province(inc, weight="fatalities")
+    summed = spec_of(choropleth_map(by_district, level="province"))
+    direct = spec_of(choropleth_map(by_province))
+    assert summed == direct
+    assert len(spec_of(choropleth_map(by_district))["base"]["features"]) == len(ag.districts())
+
+
+@pytest.mark.parametrize("level", ["province", "district"])
+def test_incidents_are_counted_by_the_count_functions(level: str) -> None:
+    inc = make_incidents(40)
+    inc.loc[0, "province"] = "Atlantis"  # counts puts it with the unlocated, and so does the map
+    counter = ag.count_by_district if level == "district" else ag.count_by_province
+    for column, weight in [("count", None), ("fatalities", "fatalities")]:
+        from_incidents = spec_of(choropleth_map(inc, column, level=level))  # type: ignore[arg-type]
+        from_counts = spec_of(choropleth_map(counter(inc, weight=weight), column, level=level))  # type: ignore[arg-type]
+        assert from_incidents == from_counts
+    assert "Unlocated (not on the map): " in from_incidents["legend"]
+
+
+def test_level_replaces_by_and_options_are_keyword_only() -> None:
+    counts = province_counts()
+    with pytest.raises(TypeError):
+        choropleth_map(counts, by="province")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        choropleth_map(counts, "count", "quantiles")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        incident_map(make_incidents(3), ["notes"])  # type: ignore[misc]
+    with pytest.raises(InvalidInputError, match="level must be"):
+        choropleth_map(counts, level="country")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("make", ["choropleth", "incidents"])
+def test_title_is_shown_as_text_and_names_the_page(make: str, tmp_path: Path) -> None:
+    draw = (
+        (lambda **kw: choropleth_map(province_counts(), **kw))
+        if make == "choropleth"
+        else (lambda **kw: incident_map(make_incidents(5), **kw))
+    )
+    m = draw(title=EVIL)
+    assert spec_of(m)["title"] == EVIL  # data, set with textContent by the script
+    page = save_map(m, tmp_path / "m.html").read_text(encoding="utf-8")
+    assert f"<title>{html.escape(EVIL)}</title>" in page
+    assert "<script>window.__pwned" not in page
+    assert "title" not in spec_of(draw())
+
+
+def test_drawing_onto_an_existing_folium_map(tmp_path: Path) -> None:
+    mine = folium.Map(location=[34, 66], zoom_start=5, tiles=None)
+    folium.Marker([34.5, 69.2], tooltip="Kabul").add_to(mine)
+    out = choropleth_map(province_counts(), m=mine)
+    assert out is mine
+    incident_map(make_incidents(5), m=mine, title="Both")
+    layers = [c for c in mine._children.values() if isinstance(c, AfghangeoLayer)]
+    assert len(layers) == 2
+    assert json.loads(layers[0].payload)["background"] is None  # the user's map keeps its look
+    page = save_map(mine, tmp_path / "mine.html").read_text(encoding="utf-8")
+    assert page.count("afghangeoMap(map_") == 2 and "Kabul" in page
+    with pytest.raises(InvalidInputError, match="tiles= applies to a new map"):
+        choropleth_map(province_counts(), m=mine, tiles="OpenStreetMap")
+    with pytest.raises(InvalidInputError, match=r"folium\.Map"):
+        choropleth_map(province_counts(), m="not a map")  # type: ignore[arg-type]
+
+
+# --- reliability findings (#13) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        pytest.param(["a", "b", None], id="None"),
+        pytest.param(["a", "b", np.nan], id="NaN"),
+        pytest.param(pd.array(["a", "b", pd.NA], dtype="string"), id="pd.NA-string"),
+        pytest.param(["a", 3, np.nan], id="mixed"),
+    ],
+)
+def test_f05_text_column_with_a_gap_maps_and_saves(notes: Any, tmp_path: Path) -> None:
+    table = pd.DataFrame({"place": ["Kabul", "Herat", "Kandahar"], "notes": notes})
+    inc = ag.read_incidents(table, progress=False)
+    m = incident_map(inc, popup=["place", "notes"], color_by="notes")
+    cols = spec_of(m)["points"]["cols"]
+    assert cols[1] == {"v": ["a", "b" if notes[1] == "b" else "3", None]}
+    assert save_map(m, tmp_path / "gap.html").stat().st_size > 0
+
+
+def test_f05_date_gaps_and_datetimes_with_times() -> None:
+    inc = make_incidents(3)
+    inc["date"] = pd.to_datetime(
+        ["2021-01-02 13:45", None, "2021-01-03", None, None, None, None, None, None],
+        format="ISO8601",
+    )
+    col = spec_of(incident_map(inc, popup=["date"]))["points"]["cols"][0]
+    values = col.get("v") or [col["k"][c] if c >= 0 else None for c in col["c"]]
+    assert values == ["2021-01-02 13:45", None, "2021-01-03"]
+
+
+SAVE_TWICE = r"""
+import sys
+sys.path.insert(0, sys.argv[2])
+from test_maps import make_incidents, province_counts
+import afghangeo as ag
+inc = make_incidents(30)
+m = ag.incident_map(inc, time=True, heat=True, color_by="province", title="t")
+ag.save_map(m, sys.argv[1] + "/i.html")
+m = ag.choropleth_map(ag.count_by_district(inc), scheme="natural_breaks")
+ag.save_map(m, sys.argv[1] + "/c.html")
+"""
+
+
+def test_f19_saved_maps_are_byte_identical_across_runs(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        folder.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-c", SAVE_TWICE, str(folder), str(Path(__file__).parent)],
+            check=True, env=env, capture_output=True,
+        )  # fmt: skip
+        outputs.append({p.name: p.read_bytes() for p in folder.iterdir()})
+    assert outputs[0] == outputs[1]
+    page = outputs[0]["i.html"].decode()
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}", page)  # no uuid4 left
+
+
+def test_f19_ids_are_stable_per_map_and_differ_between_maps(tmp_path: Path) -> None:
+    one = save_map(choropleth_map(province_counts()), tmp_path / "a.html").read_text()
+    same = save_map(choropleth_map(province_counts()), tmp_path / "b.html").read_text()
+    other = save_map(choropleth_map(province_counts(SQUARES)), tmp_path / "c.html").read_text()
+    assert one == same
+    names = [set(re.findall(r"map_[0-9a-f]{32}", page)) for page in (one, other)]
+    assert len(names[0]) == 1 and names[0] != names[1]
+
+
+def test_incidents_in_no_known_province_are_unlocated_not_an_error() -> None:
+    inc = make_incidents(3)
+    inc.loc[3, "province"] = "Atlantis"  # was a province-level row in Badghis
+    spec = spec_of(incident_map(inc))
+    assert "Unlocated (not on the map): 3" in spec["legend"]
+    assert "known only to province (1)" in spec["legend"]
