@@ -5,12 +5,12 @@ Detection knows ACLED exports (``event_date``, ``location``, ``admin1``, ``admin
 (``date_start``, ``where_coordinates``, ``adm_1``, ``adm_2``, ``where_prec``,
 ``best``) and plain tables (``place``, ``province``, ``district``, ``date``,
 ``killed`` ...). Column names are compared case-insensitively with spaces, dashes
-and dots read as underscores.
+and dots read as underscores. :func:`load_table` (from :mod:`afghangeo._tables`) reads
+the files: encodings, delimiters, trailing commas and bad rows are handled there.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Hashable, Mapping
 from typing import Any
@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from afghangeo._compat import import_optional
-from afghangeo.errors import DataError, InvalidInputError
+from afghangeo._tables import load_table
+from afghangeo.errors import InvalidInputError
 
 __all__ = ["ROLES", "detect_columns", "load_table", "parse_dates", "precision_codes"]
 
@@ -184,51 +184,3 @@ def parse_dates(values: Any, column: Hashable = "date") -> pd.Series:
         )
         raise InvalidInputError(msg)
     return out
-
-
-def load_table(source: Any) -> pd.DataFrame:
-    """A DataFrame from a path (by its suffix) or the DataFrame itself."""
-    if isinstance(source, pd.DataFrame):
-        return source
-    if not isinstance(source, (str, os.PathLike)):
-        msg = (
-            f"read_incidents() needs a path or a (Geo)DataFrame, got "
-            f"{type(source).__name__} {source!r}."
-        )
-        raise InvalidInputError(msg)
-    path = os.fspath(source)
-    if not os.path.exists(path):
-        msg = f"No such file: {path!r}."
-        raise DataError(msg)
-    suffix = os.path.splitext(path)[1].lower()
-    try:
-        if suffix in (".csv", ".tsv", ".tab", ".txt"):
-            sep = "\t" if suffix in (".tsv", ".tab") else ","
-            return pd.read_csv(path, sep=sep, low_memory=False)
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            import_optional("openpyxl", extra="io")
-            excel: pd.DataFrame = pd.read_excel(path)
-            return excel
-        if suffix in (".parquet", ".pq"):
-            import_optional("pyarrow", extra="io")
-            import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-            if b"geo" in (pq.read_schema(path).metadata or {}):
-                import geopandas
-
-                geo: pd.DataFrame = geopandas.read_parquet(path)
-                return geo
-            return pd.read_parquet(path)
-        if suffix in (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".gml", ".kml"):
-            import geopandas
-
-            vector: pd.DataFrame = geopandas.read_file(path, engine="pyogrio")
-            return vector
-    except (ValueError, OSError, UnicodeDecodeError) as err:
-        msg = f"Cannot read {path!r}: {err}"
-        raise DataError(msg) from err
-    msg = (
-        f"Cannot read {path!r}: unknown file type {suffix!r}; use CSV, TSV, Excel, "
-        "GeoJSON, GeoPackage or Parquet, or pass a DataFrame."
-    )
-    raise InvalidInputError(msg)
