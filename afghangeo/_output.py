@@ -7,6 +7,9 @@ The same table always gives the same bytes. What :func:`write_table` does to the
   number such as ``-5`` or ``+1.5e3``, gets a ``'`` in front, so that a spreadsheet
   shows it instead of running it as a formula (OWASP "CSV injection"). Pass
   ``neutralize=False`` for files that programs read.
+- Line breaks in a text cell: ``\n`` in ``csv`` (a carriage return would end the row
+  for most readers), a space in ``table``. A NUL character in ``csv`` becomes U+FFFD
+  (readers take it for a binary file).
 - Every format: a lone surrogate (text that cannot be encoded as UTF-8, e.g. from
   bytes decoded with ``surrogateescape``) becomes U+FFFD; ``xlsx`` also replaces the
   control characters that Excel files cannot hold.
@@ -60,6 +63,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _FOR_PEOPLE = frozenset({"csv", "xlsx", "table"})
 _KEEP_GEOMETRY = frozenset({"geojson", "gpkg", "parquet"})
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_LINE_BREAK = re.compile("\r\n?|\n")
 _EXCEL_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WIDEST = 60  # characters of a cell shown by format="table"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # in Excel files, instead of the time of writing
@@ -125,6 +129,11 @@ def _text_cleaner(fmt: str, neutralize: bool) -> Callable[[str], str]:
     steps: list[Callable[[str], str]] = [replace_surrogates]
     if fmt == "xlsx":
         steps.append(lambda text: _EXCEL_ILLEGAL.sub("\ufffd", text))
+    if fmt == "csv":
+        steps.append(lambda text: _LINE_BREAK.sub("\n", text) if "\r" in text else text)
+        steps.append(lambda text: text.replace("\x00", "\ufffd"))
+    if fmt == "table":
+        steps.append(lambda text: _LINE_BREAK.sub(" ", text))
     if neutralize and fmt in _FOR_PEOPLE:
         steps.append(neutralize_formula)
 

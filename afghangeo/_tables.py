@@ -2,7 +2,8 @@
 
 Text tables (``.csv``, ``.tsv``, ``.tab``, ``.txt``, or ``"-"`` for standard input):
 
-- Encoding: UTF-8 with or without a byte-order mark, and UTF-16/UTF-32 with one.
+- Encoding: UTF-8 with or without a byte-order mark, UTF-16/UTF-32 with one, and
+  UTF-16 without one when its ASCII characters show it.
   Anything else is refused with one line that says "save it as UTF-8" and which
   ``encoding=`` would read it, unless the caller passes ``encoding=``.
 - Delimiter: the one the suffix implies (comma, tab for ``.tsv``/``.tab``), unless
@@ -132,7 +133,15 @@ def _encoding_of(head: bytes, encoding: str | None) -> str:
         except LookupError:
             msg = f"Unknown encoding {encoding!r}; use e.g. 'utf-8', 'cp1256' or 'latin-1'."
             raise InvalidInputError(msg) from None
-    return next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
+    marked = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    if marked:
+        return marked
+    odd, even = head[1::2].count(0), head[0::2].count(0)  # UTF-16 without a mark:
+    if 3 * odd > len(head) // 2 > 0 and not even:  # the NULs of ASCII text
+        return "utf-16-le"
+    if 3 * even > len(head) // 2 > 0 and not odd:
+        return "utf-16-be"
+    return "utf-8"
 
 
 def _not_text(label: str, err: UnicodeDecodeError, head: bytes, given: bool) -> DataError:
