@@ -36,8 +36,8 @@ from typing import IO, Any
 import pandas as pd
 
 from afghangeo._compat import import_optional
+from afghangeo._csv import replace_surrogates
 from afghangeo._files import write_atomic
-from afghangeo._tables import replace_surrogates
 from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
 
 __all__ = [
@@ -326,20 +326,17 @@ def render_table(
     """
     fmt = output_format(None, format)
     table = _prepared(frame, fmt, neutralize)
+    render: dict[str, Callable[[Any], str | bytes]] = {
+        "csv": lambda t: str(t.to_csv(index=False, lineterminator="\n")),
+        "json": _json_text,
+        "table": _table_text,
+        "geojson": _geojson_text,
+        "xlsx": _xlsx_bytes,
+        "parquet": _parquet_bytes,
+        "gpkg": lambda t: _gpkg_bytes(t, layer),
+    }
     try:
-        if fmt == "csv":
-            return str(table.to_csv(index=False, lineterminator="\n"))
-        if fmt == "json":
-            return _json_text(table)
-        if fmt == "table":
-            return _table_text(table)
-        if fmt == "geojson":
-            return _geojson_text(table)
-        if fmt == "xlsx":
-            return _xlsx_bytes(table)
-        if fmt == "parquet":
-            return _parquet_bytes(table)
-        return _gpkg_bytes(table, layer)
+        return render[fmt](table)
     except (ImportError, AfghangeoError, MemoryError):
         raise
     except Exception as err:  # pyarrow, pyogrio and openpyxl refusing a value

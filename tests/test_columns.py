@@ -1,4 +1,4 @@
-"""Tests for reading table files (afghangeo._tables via afghangeo._columns.load_table).
+"""Tests for reading table files (afghangeo._csv via afghangeo._columns.load_table).
 
 The malformed files of the reliability review (F02, F08, F11, F17) are rebuilt here
 byte for byte in tmp_path.
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from afghangeo import cli
 from afghangeo._columns import load_table
-from afghangeo._tables import read_csv, replace_surrogates, without_surrogates
+from afghangeo._csv import read_csv, replace_surrogates, without_surrogates
 from afghangeo.errors import AfghangeoError, DataError, DroppedRowsWarning, InvalidInputError
 from afghangeo.incidents import read_incidents
 
@@ -102,6 +102,8 @@ REFUSED: list[tuple[str, str, bytes, type[Exception], str]] = [
     ("F11 ragged", "ragged.csv", b"name,latitude,longitude\nA,31.6,64.4\nB,31.6,64.4,9\n",
      DataError, r"1 row\(s\) have more fields than the header \(line 3\); .*on_bad_rows='skip' "
                 r"to keep the 1 good rows"),
+    ("trailing comma only after the first row (not yet read)", "late.csv",
+     b"place,killed\nNawa,3\nGarmser,1,\n", DataError, r"1 row\(s\) .*\(line 3\)"),
     ("extra value on the first row", "first.csv", b"place,killed\nNawa,3,9\nGarmser,1\n",
      DataError, r"\(line 2\)"),
     ("unknown suffix", "inc.dat", b"a,b\n", InvalidInputError, "unknown file type '.dat'"),

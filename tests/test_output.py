@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from afghangeo._columns import load_table
+from afghangeo._csv import read_csv
 from afghangeo._output import (
     FORMATS,
     FORMULA_PREFIXES,
@@ -28,7 +29,6 @@ from afghangeo._output import (
     render_table,
     write_table,
 )
-from afghangeo._tables import read_csv
 from afghangeo.errors import DataError, InvalidInputError
 
 NUMBER_LIKE = ["-5", "+3", "-38.0", "-1e5", "+.5", "-0.25E-3"]

@@ -1,6 +1,4 @@
-"""Reading table files leniently, and saying plainly what is wrong with a bad one.
-
-Text tables (``.csv``, ``.tsv``, ``.tab``, ``.txt``, or ``"-"`` for standard input):
+"""Reading delimited text tables leniently, and saying plainly what is wrong with one.
 
 - Encoding: UTF-8 with or without a byte-order mark, UTF-16/UTF-32 with one, and
   UTF-16 without one when its ASCII characters show it.
@@ -8,18 +6,17 @@ Text tables (``.csv``, ``.tsv``, ``.tab``, ``.txt``, or ``"-"`` for standard inp
   ``encoding=`` would read it, unless the caller passes ``encoding=``.
 - Delimiter: the one the suffix implies (comma, tab for ``.tsv``/``.tab``), unless
   the first 64 KB read consistently with another of tab, ``;`` or ``|``.
-- A delimiter at the end of every row (or of some rows) adds no column; the first
-  column is never taken as the index.
+- The first column is never taken as the index. A delimiter at the end of the rows
+  adds no column if the first data row has one (pandas sizes the table by that row;
+  otherwise a later row with one is a bad row, below).
 - Rows with fewer fields than the header are padded with empty cells. Rows with more
   are "bad rows": by default the file is refused with their count and first line
   numbers (a line is a row of the file counting the header as line 1 and blank lines;
   a cell that spans lines counts once); with ``on_bad_rows="skip"`` they are left out
   and a :class:`~afghangeo.errors.DroppedRowsWarning` says how many and where.
 
-Other files (Excel, Parquet, GeoJSON, GeoPackage ...) that are damaged raise a
-one-line :class:`~afghangeo.errors.DataError` naming the file. Lone surrogates in the
-text cells or names of a DataFrame (which pandas cannot store as strings) become
-U+FFFD.
+Lone surrogates in the text cells or names of a DataFrame (which pandas cannot store
+as strings) become U+FFFD: :func:`without_surrogates`.
 """
 
 from __future__ import annotations
@@ -29,20 +26,19 @@ import csv
 import io
 import os
 import re
-import sys
 import warnings
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from afghangeo._compat import import_optional
 from afghangeo.errors import AfghangeoError, DataError, DroppedRowsWarning, InvalidInputError
 
 __all__ = [
     "BAD_ROWS",
-    "TEXT_SUFFIXES",
-    "load_table",
+    "SAMPLE_BYTES",
+    "BadRows",
+    "one_line",
     "read_csv",
     "replace_surrogates",
     "without_surrogates",
@@ -50,11 +46,7 @@ __all__ = [
 
 BadRows = Literal["raise", "skip"]
 BAD_ROWS: tuple[BadRows, ...] = ("raise", "skip")
-TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
-_EXCEL = (".xlsx", ".xlsm", ".xls")
-_PARQUET = (".parquet", ".pq")
-_VECTOR = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".gml", ".kml")
-_SAMPLE = 1 << 16  # bytes read to choose the encoding and the delimiter
+SAMPLE_BYTES = 1 << 16  # bytes read to choose the encoding and the delimiter
 _SNIFF_ROWS = 200
 _SHOWN_LINES = 5
 _DELIMITERS = (",", "\t", ";", "|")
@@ -120,9 +112,9 @@ def _label(source: Any, name: str | None) -> str:
 def _head(source: str | os.PathLike[str] | bytes) -> tuple[bytes, bool]:
     """The first bytes of `source`, and whether that is all of it."""
     if isinstance(source, bytes):
-        return source[:_SAMPLE], len(source) <= _SAMPLE
+        return source[:SAMPLE_BYTES], len(source) <= SAMPLE_BYTES
     with open(source, "rb") as fh:
-        head = fh.read(_SAMPLE)
+        head = fh.read(SAMPLE_BYTES)
         return head, not fh.read(1)
 
 
@@ -222,7 +214,7 @@ def _parse(source: Any, label: str, **options: Any) -> tuple[pd.DataFrame, list[
             msg = f"{label} is empty: it has no header row. Write the column names on line 1."
             raise DataError(msg) from err
         except (pd.errors.ParserError, csv.Error) as err:
-            msg = f'Cannot read {label}: {_one_line(err)}; look for an unclosed quote (").'
+            msg = f'Cannot read {label}: {one_line(err)}; look for an unclosed quote (").'
             raise DataError(msg) from err
     skipped: list[int] = []
     for warning in caught:
@@ -361,115 +353,6 @@ def read_csv(
     return _drop_bad_rows(frame, skipped, lines, label, on_bad_rows)
 
 
-# --- any table ------------------------------------------------------------------------
-
-
-def _one_line(err: BaseException) -> str:
+def one_line(err: BaseException) -> str:
     text = " ".join(str(err).split()) or type(err).__name__
     return text if len(text) <= 120 else text[:117] + "..."
-
-
-def _guarded(path: str, kind: str, read: Any) -> pd.DataFrame:
-    """`read()`, with any failure of the reading library as one DataError line."""
-    try:
-        frame: pd.DataFrame = read()
-    except (ImportError, AfghangeoError, MemoryError):
-        raise
-    except Exception as err:  # the parsers raise all sorts (BadZipFile, DataSourceError ...)
-        msg = (
-            f"Cannot read {path!r}: it is not a readable {kind} ({_one_line(err)}); check "
-            "that the file is complete, or export it again."
-        )
-        raise DataError(msg) from err
-    return frame
-
-
-def _read_parquet(path: str) -> pd.DataFrame:
-    import_optional("pyarrow", extra="io")
-    import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-    if b"geo" in (pq.read_schema(path).metadata or {}):
-        import geopandas
-
-        geo: pd.DataFrame = geopandas.read_parquet(path)
-        return geo
-    return pd.read_parquet(path)
-
-
-def _read_other(path: str, suffix: str) -> pd.DataFrame | None:
-    if suffix in _EXCEL:
-        import_optional("openpyxl", extra="io")
-        return _guarded(path, "Excel workbook", lambda: pd.read_excel(path))
-    if suffix in _PARQUET:
-        return _guarded(path, "Parquet file", lambda: _read_parquet(path))
-    if suffix == ".json":
-        with open(path, "rb") as fh:
-            records = fh.read(_SAMPLE).lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"[")
-        if records:  # a list of records, as write_table(format="json") writes
-            return _guarded(path, "JSON file", lambda: pd.read_json(path, orient="records"))
-    if suffix in _VECTOR:
-        import geopandas
-
-        kind = "GeoPackage" if suffix == ".gpkg" else f"{suffix[1:].upper()} file"
-        return _guarded(path, kind, lambda: geopandas.read_file(path, engine="pyogrio"))
-    return None
-
-
-def load_table(
-    source: Any,
-    *,
-    encoding: str | None = None,
-    sep: str | None = None,
-    on_bad_rows: BadRows = "raise",
-) -> pd.DataFrame:
-    r"""A DataFrame from a path (by its suffix), ``"-"`` (CSV on standard input) or a frame.
-
-    Parameters
-    ----------
-    source : str, path-like or DataFrame
-        A text table (``.csv``, ``.tsv``, ``.tab``, ``.txt``), Excel, Parquet,
-        GeoJSON (``.geojson``, or ``.json`` holding GeoJSON or a list of records),
-        GeoPackage, Shapefile, FlatGeobuf, GML or KML file; or a (Geo)DataFrame,
-        returned as it is (a copy if it held lone surrogates).
-    encoding, sep, on_bad_rows
-        For text tables only; see :func:`read_csv`.
-
-    Raises
-    ------
-    DataError
-        If the file is missing, empty, damaged or not in the expected format.
-    InvalidInputError
-        If `source` is not a path or a DataFrame, or its suffix is unknown.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "inc.csv"
-    >>> _ = path.write_text("location,latitude,longitude\nKabul,34.53,69.17,\n")
-    >>> load_table(path).to_dict("list")
-    {'location': ['Kabul'], 'latitude': [34.53], 'longitude': [69.17]}
-    """
-    if isinstance(source, pd.DataFrame):
-        return without_surrogates(source)
-    if not isinstance(source, (str, os.PathLike)):
-        msg = (
-            f"read_incidents() needs a path or a (Geo)DataFrame, got "
-            f"{type(source).__name__} {source!r}."
-        )
-        raise InvalidInputError(msg)
-    options: dict[str, Any] = {"encoding": encoding, "sep": sep, "on_bad_rows": on_bad_rows}
-    path = os.fspath(source)
-    if path == "-":
-        return read_csv(sys.stdin.buffer.read(), name="standard input", **options)
-    if not os.path.exists(path):
-        msg = f"No such file: {path!r}."
-        raise DataError(msg)
-    suffix = os.path.splitext(path)[1].lower()
-    frame = read_csv(path, **options) if suffix in TEXT_SUFFIXES else _read_other(path, suffix)
-    if frame is None:
-        msg = (
-            f"Cannot read {path!r}: unknown file type {suffix!r}; use CSV, TSV, Excel, "
-            "GeoJSON, GeoPackage or Parquet, or pass a DataFrame."
-        )
-        raise InvalidInputError(msg)
-    return without_surrogates(frame)
