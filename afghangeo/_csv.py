@@ -27,6 +27,7 @@ import io
 import os
 import re
 import warnings
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -268,6 +269,7 @@ def read_csv(
     on_bad_rows: BadRows = "raise",
     dtype: Any = None,
     keep_default_na: bool = True,
+    na_values: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     r"""A delimited text table from a path or bytes, read as the module docstring says.
 
@@ -283,7 +285,7 @@ def read_csv(
         The delimiter; default: detected.
     on_bad_rows : {"raise", "skip"}, default "raise"
         What to do with rows that have more fields than the header.
-    dtype, keep_default_na
+    dtype, keep_default_na, na_values
         As for :func:`pandas.read_csv`.
 
     Raises
@@ -337,7 +339,7 @@ def read_csv(
         frame, skipped = _parse(
             stream, label, sep=sep, encoding=codec, encoding_errors="strict", header=0,
             names=names, index_col=False, on_bad_lines="warn", low_memory=False,
-            dtype=dtype, keep_default_na=keep_default_na,
+            dtype=dtype, keep_default_na=keep_default_na, na_values=na_values,
         )  # fmt: skip
     except AfghangeoError:
         raise

@@ -125,39 +125,67 @@ def output_format(target: Any, format: str | None = None) -> str:
 # --- cleaning ----------------------------------------------------------------------------
 
 
-def _text_cleaner(fmt: str, neutralize: bool) -> Callable[[str], str]:
+def _text_cleaner(fmt: str, neutralize: bool) -> tuple[Callable[[str], str], str]:
+    """A function that cleans a text cell for `fmt`, and a pattern of the cells it changes.
+
+    The pattern is for pandas string columns, which cannot hold lone surrogates.
+    """
     steps: list[Callable[[str], str]] = [replace_surrogates]
+    touched = []
     if fmt == "xlsx":
         steps.append(lambda text: _EXCEL_ILLEGAL.sub("\ufffd", text))
+        touched.append(_EXCEL_ILLEGAL.pattern)
     if fmt == "csv":
         steps.append(lambda text: _LINE_BREAK.sub("\n", text) if "\r" in text else text)
         steps.append(lambda text: text.replace("\x00", "\ufffd"))
+        touched.append("[\r\x00]")
     if fmt == "table":
         steps.append(lambda text: _LINE_BREAK.sub(" ", text))
+        touched.append("[\r\n]")
     if neutralize and fmt in _FOR_PEOPLE:
         steps.append(neutralize_formula)
+        touched.append("^[=+\\-@\t\r]")
 
     def clean(text: str) -> str:
         for step in steps:
             text = step(text)
         return text
 
-    return clean
+    return clean, "|".join(touched)
 
 
 def _is_geometry(values: pd.Series) -> bool:
     return str(values.dtype) == "geometry"
 
 
-def _clean_column(values: pd.Series, fmt: str, clean: Callable[[str], str]) -> pd.Series:
+def _wkt(values: pd.Series) -> pd.Series:
     from shapely import is_empty, to_wkt
+
+    geoms = values.to_numpy().copy()
+    geoms[is_empty(geoms)] = None
+    text = to_wkt(geoms, rounding_precision=6)
+    return pd.Series(text, index=values.index, dtype=object, name=values.name)
+
+
+def _clean_strings(values: pd.Series, clean: Callable[[str], str], touched: str) -> pd.Series:
+    """A pandas string column cleaned: only the cells `touched` finds go through Python."""
+    if not touched:
+        return values
+    found = values.str.contains(touched, regex=True, na=False).to_numpy(bool)
+    if not found.any():
+        return values
+    out = values.astype(object)
+    out[found] = out[found].map(clean)
+    return out
+
+
+def _clean_column(
+    values: pd.Series, fmt: str, cleaner: tuple[Callable[[str], str], str]
+) -> pd.Series:
     from shapely.geometry.base import BaseGeometry
 
     if _is_geometry(values):
-        geoms = values.to_numpy().copy()
-        geoms[is_empty(geoms)] = None
-        text = to_wkt(geoms, rounding_precision=6)
-        return pd.Series(text, index=values.index, dtype=object, name=values.name)
+        return _wkt(values)
     if isinstance(values.dtype, pd.CategoricalDtype):
         values = values.astype(object)
     if fmt == "xlsx" and isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -166,6 +194,9 @@ def _clean_column(values: pd.Series, fmt: str, clean: Callable[[str], str]) -> p
     if fmt == "geojson" and pd.api.types.is_datetime64_any_dtype(values.dtype):
         iso = values.map(lambda t: None if pd.isna(t) else t.isoformat())
         return iso.astype(object)
+    clean, touched = cleaner
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return _clean_strings(values, clean, touched)
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
 
         def cell(value: Any) -> Any:
@@ -181,7 +212,8 @@ def _clean_column(values: pd.Series, fmt: str, clean: Callable[[str], str]) -> p
 
 def _prepared(frame: pd.DataFrame, fmt: str, neutralize: bool) -> pd.DataFrame:
     """A copy of `frame` with its cells cleaned for `fmt`, and a fresh index."""
-    clean = _text_cleaner(fmt, neutralize)
+    cleaner = _text_cleaner(fmt, neutralize)
+    clean = cleaner[0]
     active = getattr(frame, "_geometry_column_name", None) if fmt in _KEEP_GEOMETRY else None
     if active not in frame.columns:
         active = None
@@ -197,7 +229,7 @@ def _prepared(frame: pd.DataFrame, fmt: str, neutralize: bool) -> pd.DataFrame:
         values = frame.iloc[:, pos]
         geometry = name == active or (fmt == "parquet" and _is_geometry(values))
         columns[pos] = (
-            values if active is not None and geometry else _clean_column(values, fmt, clean)
+            values if active is not None and geometry else _clean_column(values, fmt, cleaner)
         )
     out = pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
     out.columns = pd.Index(names, dtype=object)

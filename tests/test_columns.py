@@ -188,6 +188,16 @@ def test_skip_drops_rows_with_many_extra_fields_too() -> None:
 def test_dtype_options_as_pandas() -> None:
     frame = read_csv(b"name,id\nNA,007\n,1\n", dtype=str, keep_default_na=False)
     assert frame.to_dict("list") == {"name": ["NA", ""], "id": ["007", "1"]}
+    frame = read_csv(b"name,id\nNA,007\n,1\n", dtype=str, keep_default_na=False, na_values=[""])
+    assert frame["name"].isna().tolist() == [False, True]
+
+
+def test_f02_gazetteer_style_read_of_bytes() -> None:
+    """As user_gazetteer reads a CSV it holds as bytes (F02's second reproducer)."""
+    raw = b"name,latitude,longitude\nDehqanan,31.6,64.4,\n"
+    frame = read_csv(raw, name="gaz.csv", dtype=str, keep_default_na=False, na_values=[""])
+    assert frame.to_dict("list") == {"name": ["Dehqanan"], "latitude": ["31.6"],
+                                     "longitude": ["64.4"]}  # fmt: skip
 
 
 def test_f02_trailing_commas_read_incidents(tmp_path: Path) -> None:

@@ -288,6 +288,27 @@ def test_csv_round_trip_keeps_rows_and_defuses_every_cell(
             assert got == expected.replace("\x00", "\ufffd")
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    cells=st.lists(st.one_of(st.none(), st.text(max_size=8), st.sampled_from(FORMULAS)),
+                   min_size=1, max_size=8),
+    fmt=st.sampled_from(["csv", "table", "json"]),
+)  # fmt: skip
+def test_string_and_object_columns_are_written_alike(cells: list[str | None], fmt: str) -> None:
+    as_object = pd.DataFrame({"a": pd.Series(cells, dtype=object)})
+    as_string = pd.DataFrame({"a": pd.Series(cells, dtype="str")})
+    assert render_table(as_string, fmt) == render_table(as_object, fmt)
+
+
+def test_string_columns_in_xlsx_lose_control_characters() -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    frame = pd.DataFrame({"a": pd.Series(["x\x01y", "=1", "ok"], dtype="str")})
+    data = render_table(frame, "xlsx")
+    assert isinstance(data, bytes)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [sheet[f"A{i}"].value for i in (2, 3, 4)] == ["x\ufffdy", "'=1", "ok"]
+
+
 # --- surrogates (F08) ----------------------------------------------------------------
 
 
