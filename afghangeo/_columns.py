@@ -42,7 +42,15 @@ __all__ = [
 TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 _EXCEL = (".xlsx", ".xlsm", ".xls")
 _PARQUET = (".parquet", ".pq")
-_VECTOR = (".geojson", ".json", ".gpkg", ".shp", ".fgb", ".gml", ".kml")
+_VECTOR = {  # suffix: what the file is, for messages
+    ".geojson": "GeoJSON file",
+    ".json": "GeoJSON file",
+    ".gpkg": "GeoPackage",
+    ".shp": "Shapefile",
+    ".fgb": "FlatGeobuf file",
+    ".gml": "GML file",
+    ".kml": "KML file",
+}
 
 # Each role and the column names that take it, most specific first.
 ROLES: dict[str, tuple[str, ...]] = {
@@ -256,8 +264,8 @@ def _read_other(path: str, suffix: str) -> pd.DataFrame | None:
     if suffix in _VECTOR:
         import geopandas
 
-        kind = "GeoPackage" if suffix == ".gpkg" else f"{suffix[1:].upper()} file"
-        return _guarded(path, kind, lambda: geopandas.read_file(path, engine="pyogrio"))
+        read = lambda: geopandas.read_file(path, engine="pyogrio")  # noqa: E731
+        return _guarded(path, _VECTOR[suffix], read)
     return None
 
 

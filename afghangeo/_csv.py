@@ -150,7 +150,7 @@ def _not_text(label: str, err: UnicodeDecodeError, head: bytes, given: bool) -> 
     guess = "cp1256" if 2 * arabic > sum(not ch.isascii() for ch in sample) else "latin-1"
     msg = (
         f"{label} is not UTF-8 text (byte 0x{byte}); save it as UTF-8 (Excel: Save As "
-        f"'CSV UTF-8'), or pass encoding= the one it was saved in (e.g. {guess!r})."
+        f"'CSV UTF-8'), or pass the encoding it was saved in, e.g. encoding={guess!r}."
     )
     return DataError(msg)
 
@@ -229,15 +229,19 @@ def _parse(source: Any, label: str, **options: Any) -> tuple[pd.DataFrame, list[
     return frame, skipped
 
 
-def _is_empty(values: pd.Series) -> pd.Series:
-    return values.isna() | values.astype(object).map(lambda v: not str(v).strip())
+def _is_empty(values: pd.Series) -> np.ndarray:
+    empty = values.isna().to_numpy(bool, copy=True)
+    if not empty.all():
+        rest = values[~empty].astype(object).map(lambda v: not str(v).strip())
+        empty[~empty] = rest.to_numpy(bool)
+    return empty
 
 
 def _drop_bad_rows(
     frame: pd.DataFrame, skipped: list[int], lines: Any, label: str, on_bad_rows: BadRows
 ) -> pd.DataFrame:
     extras = [c for c in frame.columns if str(c).startswith(_EXTRA)]
-    long = pd.Series(False, index=frame.index)
+    long = np.zeros(len(frame), bool)
     for column in extras:
         long |= ~_is_empty(frame[column])
     count = len(skipped) + int(long.sum())
@@ -251,7 +255,7 @@ def _drop_bad_rows(
             )
             raise DataError(msg)
         warnings.warn(DroppedRowsWarning(label, count, shown, _TOO_MANY), stacklevel=4)
-        frame = frame[~long.to_numpy()].reset_index(drop=True)
+        frame = frame[~long].reset_index(drop=True)
     frame = frame.drop(columns=extras)
     while len(frame.columns) and str(frame.columns[-1]).startswith("Unnamed: "):
         if not _is_empty(frame.iloc[:, -1]).all():
@@ -356,5 +360,6 @@ def read_csv(
 
 
 def one_line(err: BaseException) -> str:
+    """The message of `err` on one line of at most 120 characters, for our own messages."""
     text = " ".join(str(err).split()) or type(err).__name__
     return text if len(text) <= 120 else text[:117] + "..."

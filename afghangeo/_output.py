@@ -17,6 +17,7 @@ The same table always gives the same bytes. What :func:`write_table` does to the
   others write each geometry column as WKT text (6 decimals), empty where missing.
 - Numbers stay numbers; missing values are empty cells (``null`` in JSON); an Excel
   sheet cannot hold time zones, so times are written as the local time they show.
+- ``table`` (for terminals) shows at most 60 characters of a cell.
 - The index is not written.
 """
 
@@ -111,6 +112,9 @@ def output_format(target: Any, format: str | None = None) -> str:
         stream = sys.stdout if target == "-" else target
         isatty = getattr(stream, "isatty", None)
         return "table" if callable(isatty) and isatty() else "csv"
+    if not isinstance(target, (str, os.PathLike)):
+        msg = f"Write a table to a path, '-' or a text stream, not {type(target).__name__}."
+        raise InvalidInputError(msg)
     suffix = Path(os.fspath(target)).suffix.lower()
     if suffix not in SUFFIXES:
         msg = (

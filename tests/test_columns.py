@@ -93,9 +93,9 @@ REFUSED: list[tuple[str, str, bytes, type[Exception], str]] = [
     ("F11 empty file", "empty.csv", b"", DataError, r"'.*empty\.csv' is empty: it has no header"),
     ("blank file", "blank.csv", b"\n \r\n", DataError, "is empty"),
     ("F17 cp1256", "fa.csv", DARI.encode("cp1256"), DataError,
-     r"is not UTF-8 text \(byte 0x..\); save it as UTF-8 .*'cp1256'"),
+     r"is not UTF-8 text \(byte 0x..\); save it as UTF-8 .*encoding='cp1256'"),
     ("F11 Latin-1", "latin1.csv", "name,latitude,longitude\nQalé,31.6,64.4\n".encode("latin-1"),
-     DataError, r"not UTF-8 text \(byte 0xe9\); save it as UTF-8 .*'latin-1'"),
+     DataError, r"not UTF-8 text \(byte 0xe9\); save it as UTF-8 .*encoding='latin-1'"),
     ("F11 binary", "bin.csv", bytes(range(256)) * 2, DataError, "not a text table|not UTF-8"),
     ("NUL bytes", "nul.csv", b"place,killed\nNa\x00wa,3\n", DataError, "NUL bytes"),
     ("unclosed quote", "q.csv", b'place,note\nNawa,"open\n', DataError, "unclosed quote"),
@@ -286,6 +286,9 @@ def test_f11_damaged_files_raise_one_data_error_line(
         load_table(path)
     assert "\n" not in str(info.value)
     assert "export it again" in str(info.value)
+    kind = {".geojson": "GeoJSON file", ".gpkg": "GeoPackage", ".parquet": "Parquet file",
+            ".xlsx": "Excel workbook"}[suffix]  # fmt: skip
+    assert f"it is not a readable {kind} (" in str(info.value)
 
 
 def test_f11b_cli_count_of_a_damaged_geojson_is_one_line(

@@ -77,9 +77,10 @@ def test_a_terminal_gets_the_table_display() -> None:
     ("out", None, "suffix ''"),
     ("out.tsv", None, r"or choose a format \(csv, json, geojson, gpkg, parquet, xlsx, table\)"),
     ("out.csv", "yaml", "Unknown output format 'yaml'; use one of csv, json"),
+    (3, None, "Write a table to a path, '-' or a text stream, not int"),
 ])  # fmt: skip
 def test_unknown_formats_are_refused_never_csv(
-    tmp_path: Path, target: str, fmt: str | None, match: str
+    tmp_path: Path, target: Any, fmt: str | None, match: str
 ) -> None:
     with pytest.raises(InvalidInputError, match=match):
         write_table(pd.DataFrame({"a": [1]}), target, format=fmt)
