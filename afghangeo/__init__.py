@@ -23,6 +23,7 @@ from afghangeo.errors import (
     AmbiguousPlaceError,
     DataError,
     DownloadError,
+    DroppedRowsWarning,
     GazetteerWarning,
     InvalidInputError,
     UnknownPlaceError,
@@ -32,9 +33,10 @@ from afghangeo.extract import Mention, extract_incidents, extract_places
 from afghangeo.geocoder import geocode, geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
-from afghangeo.maps import choropleth_map, incident_map, plot_counts, save_map
+from afghangeo.maps import choropleth_map, incident_map, save_map
 from afghangeo.names import fold_name, name_key
 from afghangeo.place import Place
+from afghangeo.plot import plot_counts
 from afghangeo.registry import (
     GazetteerInfo,
     add_gazetteer,
@@ -49,6 +51,7 @@ __all__ = [
     "AmbiguousPlaceError",
     "DataError",
     "DownloadError",
+    "DroppedRowsWarning",
     "GazetteerInfo",
     "GazetteerWarning",
     "InvalidInputError",

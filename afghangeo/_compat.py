@@ -13,12 +13,17 @@ __all__ = ["import_optional", "is_dask", "progress", "progress_bar"]
 T = TypeVar("T")
 
 
-def import_optional(name: str, extra: str) -> ModuleType:
-    """Import `name`, or raise an ImportError that says which extra installs it."""
+def import_optional(name: str, extra: str | None = None) -> ModuleType:
+    """Import `name`, or raise an ImportError that says how to install it.
+
+    `extra` names the afghangeo extra that installs it; None means it is one of
+    afghangeo's own dependencies, missing from a broken installation.
+    """
     try:
         return importlib.import_module(name)
     except ImportError as err:
-        msg = f"{name!r} is needed here: pip install 'afghangeo[{extra}]'"
+        fix = f"pip install 'afghangeo[{extra}]'" if extra else f"pip install {name.split('.')[0]}"
+        msg = f"{name!r} is needed here: {fix}"
         raise ImportError(msg) from err
 
 

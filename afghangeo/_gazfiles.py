@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from afghangeo._csv import read_csv
 from afghangeo._vocab import KINDS
 from afghangeo.errors import DataError, InvalidInputError
 from afghangeo.locate import locate
@@ -118,19 +119,7 @@ def _read_geonames(raw: bytes) -> pd.DataFrame:
 
 
 def _read_csv(raw: bytes, name: str) -> pd.DataFrame:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        msg = f"{name} is not UTF-8 text (byte {err.start}); save it as UTF-8 and add it again."
-        raise InvalidInputError(msg) from err
-    try:
-        table = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
-            index_col=False, on_bad_lines="skip", sep=None, engine="python",
-        )  # fmt: skip
-    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError, _csv_error()) as err:
-        msg = f"Cannot read {name} as a table ({err}); save it as a UTF-8 CSV file."
-        raise InvalidInputError(msg) from err
+    table = read_csv(raw, name=name, dtype=str, keep_default_na=False, na_values=[""])
     cols = {str(c).lower().strip(): c for c in table.columns}
     place = _pick(cols, "name", "place", "village", "village_name", "location")
     lat = _pick(cols, "latitude", "lat", "y")
@@ -175,13 +164,6 @@ def _kinds(table: pd.DataFrame, cols: Mapping[str, object]) -> pd.Series:
     if code is not None:
         return table[code].map(kind_of_code)
     return pd.Series("village", index=table.index)
-
-
-def _csv_error() -> type[Exception]:
-    """The csv module's parse error (the python engine raises it for odd quoting)."""
-    import csv
-
-    return csv.Error
 
 
 def parse(raw: bytes, name: str) -> pd.DataFrame:

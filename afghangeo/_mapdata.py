@@ -262,7 +262,7 @@ def _scheme_options(
     scheme: str | Sequence[float], options: Mapping[str, Any] | None
 ) -> tuple[str, dict[str, Any]]:
     """(mapclassify scheme name, its keyword arguments) from `scheme`; raise if unknown."""
-    mapclassify = import_optional("mapclassify", extra="maps")
+    mapclassify = import_optional("mapclassify")
     kwds = dict(options or {})
     if isinstance(scheme, str):
         folded = scheme.lower().replace("_", "").replace("-", "").replace(" ", "")
@@ -303,7 +303,7 @@ def _classes(
     y: np.ndarray, scheme: str | Sequence[float], k: int, options: Mapping[str, Any] | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """(class of each value, upper bound of each class), through mapclassify.classify."""
-    mapclassify = import_optional("mapclassify", extra="maps")
+    mapclassify = import_optional("mapclassify")
     name, kwds = _scheme_options(scheme, options)
     distinct = len(np.unique(y))
     if distinct == 1 and name != "userdefined":  # one value, one class, whatever the scheme
@@ -331,7 +331,7 @@ def _label(c: int, y: np.ndarray, yb: np.ndarray, bins: np.ndarray, integral: bo
 
 
 def _colormap(cmap: str) -> Any:
-    matplotlib = import_optional("matplotlib", extra="maps")
+    matplotlib = import_optional("matplotlib")
     try:
         return matplotlib.colormaps[cmap]
     except KeyError:

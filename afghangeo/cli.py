@@ -1,368 +1,141 @@
-"""The ``afghangeo`` command line: a thin layer over the public functions.
+# PYTHON_ARGCOMPLETE_OK
+"""The ``afghangeo`` command line: argparse over :mod:`afghangeo._commands`.
 
-Data goes to standard output, messages to standard error. Exit status: 0 ok,
-1 no result, 2 usage error or an :class:`~afghangeo.errors.AfghangeoError`.
+Data goes to standard output (CSV when piped, an aligned table on a terminal, or the
+format of ``-o``'s extension: csv, json, geojson, gpkg, parquet, xlsx), messages to
+standard error, every error as one line. Exit status: 0 ok, 1 no result, 2 an error.
+Shell completion: ``eval "$(register-python-argcomplete afghangeo)"`` (argcomplete).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
 import os
+import re
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, Literal, NoReturn
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
-import pandas as pd
-
-from afghangeo._columns import load_table
+from afghangeo._commands import COMMANDS
+from afghangeo._output import FORMATS
 from afghangeo._version import __version__
-from afghangeo._vocab import PLACED_STATUSES, UNLOCATED
-from afghangeo.admin import (
-    districts,
-    normalize_district,
-    normalize_province,
-    provinces,
-)
-from afghangeo.counts import count_by_district, count_by_province
-from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
-from afghangeo.extract import Mention, extract_incidents, extract_places
-from afghangeo.geocoder import geocode_many
-from afghangeo.incidents import read_incidents
-from afghangeo.locate import locate
-from afghangeo.registry import add_gazetteer, data_dir, list_gazetteers, remove_gazetteer
+from afghangeo.errors import AfghangeoError
 
 __all__ = ["main"]
 
-
-def _write_table(table: pd.DataFrame, output: str | None) -> None:
-    if output:
-        table.to_csv(output, index=False)
-        print(f"wrote {len(table)} rows to {output}", file=sys.stderr)
-    else:
-        with pd.option_context("display.max_rows", None, "display.width", 200):
-            print(table.to_string(index=False))
-
-
-def _cmd_provinces(args: argparse.Namespace) -> int:
-    table = provinces().drop(columns=["geometry", "adm1_source_id"])
-    _write_table(table, args.output)
-    return 0
-
-
-def _cmd_districts(args: argparse.Namespace) -> int:
-    table = districts().drop(columns="geometry")
-    if args.province:
-        table = table[table["province"] == normalize_province(args.province)]
-    _write_table(table[["name", "province", "code", "area_km2", "aliases"]], args.output)
-    return 0
-
-
-def _cmd_locate(args: argparse.Namespace) -> int:
-    table = locate(lon=[args.lon], lat=[args.lat])
-    table.insert(0, "lat", args.lat)
-    table.insert(0, "lon", args.lon)
-    _write_table(table, None)
-    return 0 if table["status"].iloc[0] == "ok" else 1
-
-
-def _cmd_normalize(args: argparse.Namespace) -> int:
-    if args.district:
-        print(normalize_district(args.name, province=args.province))
-    else:
-        print(normalize_province(args.name))
-    return 0
-
-
-def _cmd_count(args: argparse.Namespace) -> int:
-    incidents = read_incidents(args.incidents, progress=None if args.output else False)
-    counter = count_by_district if args.level == "district" else count_by_province
-    table = counter(incidents, weight=args.weight, freq=args.freq)
-    _write_table(table, args.output)
-    unlocated = int(table.loc[table["province"] == UNLOCATED, "count"].sum())
-    return 0 if int(table["count"].sum()) > unlocated else 1
-
-
-# --- gazetteer ------------------------------------------------------------------------
-
-
-def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
-    for name in args.files:
-        info = add_gazetteer(name, replace=args.replace)
-        print(f"added {name}: {info} (stored in {info.path.parent})", file=sys.stderr)
-    return 0
-
-
-def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
-    installed = list_gazetteers()
-    folder = data_dir() / "gazetteers"
-    if not installed:
-        print(f"no user gazetteers in {folder}", file=sys.stderr)
-        return 0
-    rows = [
-        {"name": g.name, "file": g.path.name, "places": g.places, "merged": g.merged}
-        for g in installed
-    ]
-    print(f"user gazetteers in {folder}:", file=sys.stderr)
-    _write_table(pd.DataFrame(rows), None)
-    return 0
-
-
-def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
-    removed = remove_gazetteer(args.names, all=args.all)
-    for info in removed:
-        print(f"removed {info.path.name}", file=sys.stderr)
-    if not removed:
-        print("no user gazetteers to remove", file=sys.stderr)
-    return 0
-
-
-def _cmd_gazetteer_download(args: argparse.Namespace) -> int:
-    from afghangeo.download import geonames_url, install_geonames
-
-    url = args.url or geonames_url(args.country)
-    print(f"downloading {url}", file=sys.stderr)
-    progress = False if args.no_progress else None
-    path, info = install_geonames(url, progress=progress, timeout=args.timeout)
-    print(f"added {path}: {info} (stored in {info.path.parent})", file=sys.stderr)
-    return 0
-
-
-# --- geocode --------------------------------------------------------------------------
-
-
-def _read_text(source: str) -> str:
-    """A UTF-8 text file (a byte-order mark is allowed), or standard input for ``-``."""
-    if source == "-":
-        return sys.stdin.read()
-    try:
-        return Path(source).read_text(encoding="utf-8-sig")
-    except OSError as err:
-        msg = f"Cannot read {source!r}: {err.strerror or err}."
-        raise DataError(msg) from err
-    except UnicodeDecodeError as err:
-        msg = f"Cannot read {source!r}: it is not UTF-8 text ({err.reason}); save it as UTF-8."
-        raise DataError(msg) from err
-
-
-def _read_names(source: str) -> list[str]:
-    lines = (line.strip() for line in _read_text(source).splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def _geocode_names(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
-    if args.column:
-        msg = "--column is for tables; a .txt file (or -) is read as one name per line."
-        raise InvalidInputError(msg)
-    province = normalize_province(args.province) if args.province else None
-    table = geocode_many(_read_names(args.input), provinces=province)
-    return table, int((table["status"] == "matched").sum())
-
-
-def _geocode_table(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
-    frame = load_table(args.input)
-    overrides = {}
-    if args.column:
-        if args.column not in frame.columns:
-            msg = f"No column {args.column!r} in {args.input}; it has {list(frame.columns)!r}."
-            raise InvalidInputError(msg)
-        overrides["place"] = args.column
-    incidents = read_incidents(
-        frame,
-        columns=overrides or None,
-        progress=None if args.output else False,
-        default_province=args.province,
-    )
-    table = pd.DataFrame(incidents.drop(columns="geometry"))
-    table = table.rename(columns={c: f"{c}_input" for c in ("latitude", "longitude") if c in table})
-    at = list(table.columns).index("district") + 1
-    points = incidents.geometry
-    table.insert(at, "latitude", points.y.where(points.notna()).round(6).to_numpy(float))
-    table.insert(at + 1, "longitude", points.x.where(points.notna()).round(6).to_numpy(float))
-    located = table["status"].isin(PLACED_STATUSES)
-    return table, int(located.sum())
-
-
-def _cmd_geocode(args: argparse.Namespace) -> int:
-    is_names = args.input == "-" or Path(args.input).suffix.lower() == ".txt"
-    table, located = _geocode_names(args) if is_names else _geocode_table(args)
-    _write_table(table, args.output)
-    print(f"located {located:,} of {len(table):,}", file=sys.stderr)
-    return 0 if located else 1
-
-
-# --- map ------------------------------------------------------------------------------
-
-
-def _add_title(m: Any, title: str) -> None:
-    import html
-
-    import folium
-
-    m.get_root().title = html.escape(title)  # branca's template does not escape it
-    box = (
-        '<div style="position:absolute;top:10px;left:50%;transform:translateX(-50%);'
-        "z-index:1000;background:rgba(255,255,255,.85);padding:4px 12px;border-radius:4px;"
-        'font:bold 16px sans-serif">'
-        f"{html.escape(title)}</div>"
-    )
-    m.get_root().html.add_child(folium.Element(box))
-
-
-def _cmd_map(args: argparse.Namespace) -> int:
-    from afghangeo.maps import choropleth_map, incident_map, save_map
-
-    incidents = read_incidents(args.incidents, progress=False)
-    tiles = "OpenStreetMap" if args.online_tiles else None
-    if args.choropleth or args.level:
-        by: Literal["province", "district"] = "district" if args.level == "district" else "province"
-        counter = count_by_district if by == "district" else count_by_province
-        counts = counter(incidents, weight=args.weight)
-        legend: bool | str = args.weight or "Incidents"
-        m = choropleth_map(counts, args.weight or "count", by=by, legend=legend, tiles=tiles)
-    else:
-        m = incident_map(incidents, heat=args.weight or False, tiles=tiles)
-    if args.title:
-        _add_title(m, args.title)
-    path = save_map(m, args.output, offline=True)
-    n = len(incidents)
-    unlocated = int((~incidents["status"].isin(PLACED_STATUSES)).sum())
-    size = os.path.getsize(path) / 1024
-    print(
-        f"wrote {path} ({n:,} incidents, {n - unlocated:,} located, "
-        f"{unlocated:,} unlocated; {size:,.0f} KB)",
-        file=sys.stderr,
-    )
-    return 0
-
-
-def _cmd_extract(args: argparse.Namespace) -> int:
-    if args.places:
-        rows = []
-        for path in args.articles:
-            for m in extract_places(_read_text(path)):
-                rows.append({"source": path, **m.to_dict()})
-        table = pd.DataFrame(rows, columns=["source", *Mention.__dataclass_fields__])
-        if not table.empty:
-            table["alternatives"] = table["alternatives"].map("|".join)
-        _write_table(table, args.output)
-        return 0 if len(table) else 1
-    tables = []
-    for path in args.articles:
-        found = extract_incidents(_read_text(path), published=args.published, source=path)
-        facts = len(found.attrs.get("facts", ()))
-        print(
-            f"{path}: {found['incident'].nunique()} incidents at {len(found)} places, "
-            f"{facts} national figures (published {found.attrs.get('published') or 'unknown'})",
-            file=sys.stderr,
-        )
-        tables.append(found)
-    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    if args.output:
-        _write_table(table, args.output)
-    else:
-        shown = ["incident", "place", "province", "precision", "date", "date_end", "killed",
-                 "wounded", "displaced_families", "source"]  # fmt: skip
-        _write_table(table[shown] if len(table) else table, None)
-    return 0 if len(table) else 1
+_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)")
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line usage errors (and the same exit status 2)."""
+    """argparse with one-line usage errors, a did-you-mean, and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        found = _CHOICE.search(message)
+        if found:
+            choices = [c.strip(" '") for c in found.group(2).split(",")]
+            near = difflib.get_close_matches(found.group(1), choices, n=1)
+            if near:
+                message += f"; did you mean {near[0]!r}?"
+        self.exit(2, f"afghangeo: error: {message} (see {self.prog} --help)\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="afghangeo",
-        description="Afghan place names, boundaries, incident counts and maps.",
+def _out(p: argparse.ArgumentParser, *, raw: bool = True) -> None:
+    p.add_argument(
+        "-o", "--output", help="write here (format from the extension; - for standard output)"
     )
-    parser.add_argument("--version", action="version", version=f"afghangeo {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p.add_argument("--format", choices=FORMATS, help="the output format (default: from -o)")
+    if raw:
+        p.add_argument(
+            "--raw", action="store_true",
+            help="leave cells starting with = + - @ as they are (CSV for programs, not people)",
+        )  # fmt: skip
 
+
+def _reading(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--columns", nargs="+", metavar="ROLE=COLUMN",
+        help="map roles to columns, e.g. place=village lat=y lon=x (ROLE= ignores a column)",
+    )  # fmt: skip
+    p.add_argument("--encoding", help="the file's encoding if not UTF-8 (e.g. cp1256)")
+    p.add_argument(
+        "--skip-bad-rows", action="store_true",
+        help="leave out rows that cannot be read (they are counted) instead of failing",
+    )  # fmt: skip
+
+
+def _run(name: str) -> dict[str, Callable[[argparse.Namespace], int]]:
+    return {"func": COMMANDS[name]}
+
+
+def _add_tables(sub: Any) -> None:
     p = sub.add_parser("provinces", help="list the 34 provinces")
-    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
-    p.set_defaults(func=_cmd_provinces)
-
+    _out(p)
+    p.set_defaults(**_run("provinces"))
     p = sub.add_parser("districts", help="list the districts")
     p.add_argument("--province", help="only the districts of this province (any spelling)")
-    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
-    p.set_defaults(func=_cmd_districts)
-
+    _out(p)
+    p.set_defaults(**_run("districts"))
     p = sub.add_parser(
-        "locate",
-        help="province and district of a point",
+        "locate", help="province and district of a point",
         description="Province and district of a point: afghangeo locate --lon 64.37 --lat 31.59",
-    )
+    )  # fmt: skip
     p.add_argument("--lon", type=float, required=True, help="longitude, degrees east")
     p.add_argument("--lat", type=float, required=True, help="latitude, degrees north")
-    p.set_defaults(func=_cmd_locate)
-
+    _out(p)
+    p.set_defaults(**_run("locate"))
     p = sub.add_parser("normalize", help="canonical spelling of a province or district")
     p.add_argument("name", help="a name in any common spelling, code or Dari/Pashto script")
     p.add_argument("--district", action="store_true", help="the name is a district")
     p.add_argument("--province", help="scope a district name to this province")
-    p.set_defaults(func=_cmd_normalize)
+    p.set_defaults(**_run("normalize"))
 
-    p = sub.add_parser(
-        "extract",
-        help="incidents (or place mentions) in article text",
-        description="Find the reported attacks in one or more articles (UTF-8 text files, "
-        "or - for standard input): place, province, date, killed, wounded, displaced. "
-        "The CSV it writes is read as it is by `afghangeo count` and `afghangeo map`.",
-    )
-    p.add_argument("articles", nargs="+", help="text files, or - for standard input")
-    p.add_argument(
-        "--published",
-        help="publication date (e.g. 2020-10-12) for 'late Thursday', 'since Friday'; "
-        "read from a date line in the article when not given",
-    )
-    p.add_argument("--places", action="store_true", help="list the place mentions instead")
-    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
-    p.set_defaults(func=_cmd_extract)
 
+def _add_count(sub: Any) -> None:
     p = sub.add_parser("count", help="count incidents per province (or district, period)")
-    p.add_argument("incidents", help="CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet of incidents")
+    p.add_argument("incidents", help="CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet, or - for CSV")
     p.add_argument(
         "--level", "--by", choices=["province", "district"], default="province",
         help="count per province (default) or per district",
     )  # fmt: skip
-    p.add_argument("--unit", choices=["report", "event"], default="report", help=argparse.SUPPRESS)
+    p.add_argument("--unit", choices=["report", "event"], default="report", help="what to count")
     p.add_argument("--freq", help="a pandas period alias: D, W, M, Q, Y")
-    p.add_argument("--weight", help="a numeric column to sum too, e.g. fatalities")
-    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
-    p.set_defaults(func=_cmd_count)
+    p.add_argument("--weight", help="a numeric column to sum (default: the fatality column)")
+    p.add_argument("--no-weight", action="store_true", help="count incidents only")
+    _reading(p)
+    _out(p)
+    p.set_defaults(**_run("count"))
 
+
+def _add_geocode(sub: Any) -> None:
     p = sub.add_parser(
-        "geocode",
-        help="geocode a list of names or a table of incidents",
+        "geocode", help="geocode a list of names or a table of incidents",
         description="Geocode a .txt file of names (one a line; - for standard input) or "
         "a table (CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet). Exit status 1 if nothing "
         "was located.",
-    )
+    )  # fmt: skip
     p.add_argument("input", help="names.txt, - (names on standard input) or a table")
-    p.add_argument("-o", "--output", help="write CSV here instead of printing a table")
     p.add_argument(
-        "--province",
-        help="province of the names (for a table: of the rows that name none)",
+        "--province", help="province of the names (for a table: of the rows that name none)"
     )
     p.add_argument("--column", help="the table's column of place names (default: detected)")
-    p.set_defaults(func=_cmd_geocode)
+    _reading(p)
+    _out(p)
+    p.set_defaults(**_run("geocode"))
 
+
+def _add_map(sub: Any) -> None:
     p = sub.add_parser(
-        "map",
-        help="draw incidents on a self-contained HTML map",
+        "map", help="draw incidents on a self-contained HTML map",
         description="Draw a table of incidents as points and shaded areas (or, with "
         "--choropleth, shade provinces or districts by their count) in one HTML file "
         "that opens with no network.",
-    )
+    )  # fmt: skip
     p.add_argument("incidents", help="CSV/TSV/Excel/GeoJSON/GeoPackage/Parquet of incidents")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    p.add_argument(
-        "--choropleth", action="store_true", help="shade areas by their number of incidents"
-    )
+    p.add_argument("--choropleth", action="store_true", help="shade areas by their incidents")
     p.add_argument(
         "--level", "--by", choices=["province", "district"],
         help="areas of --choropleth (default province)",
@@ -374,44 +147,85 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--title", help="a title shown on the map")
     p.add_argument(
-        "--online-tiles",
-        action="store_true",
+        "--online-tiles", action="store_true",
         help="add an OpenStreetMap basemap (shown only with a network)",
+    )  # fmt: skip
+    _reading(p)
+    p.set_defaults(**_run("map"))
+
+
+def _add_extract(sub: Any) -> None:
+    p = sub.add_parser(
+        "extract", help="incidents (or place mentions) in article text",
+        description="Find the reported attacks in one or more articles (UTF-8 text files, "
+        "or - for standard input): place, province, date, killed, wounded, displaced. "
+        "The CSV it writes is read as it is by `afghangeo count` and `afghangeo map`.",
+    )  # fmt: skip
+    p.add_argument("articles", nargs="+", help="text files, or - for standard input")
+    p.add_argument(
+        "--published",
+        help="publication date (e.g. 2020-10-12) for 'late Thursday', 'since Friday'; "
+        "read from a date line in the article when not given",
     )
-    p.set_defaults(func=_cmd_map)
+    p.add_argument("--places", action="store_true", help="list the place mentions instead")
+    _out(p)
+    p.set_defaults(**_run("extract"))
+
+
+def _add_gazetteer(sub: Any) -> None:
+    from afghangeo.registry import data_dir
 
     p = sub.add_parser(
-        "gazetteer",
-        help="add, download, list or remove user gazetteers",
+        "gazetteer", help="add, download, list or remove user gazetteers",
         description=f"User gazetteers add villages and sites to geocoding. They are "
         f"compiled into {data_dir() / 'gazetteers'} ($AFGHANGEO_DATA_DIR overrides).",
-    )
+    )  # fmt: skip
     gaz = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     q = gaz.add_parser("add", help="add GeoNames dumps (AF.zip, AF.txt) or CSVs of places")
     q.add_argument("files", nargs="+", metavar="FILE")
-    q.add_argument(
-        "--replace", action="store_true", help="remove older copies added from the same file name"
-    )
-    q.set_defaults(func=_cmd_gazetteer_add)
+    q.add_argument("--replace", action="store_true", help="remove older copies of the same file")
+    q.set_defaults(**_run("gazetteer add"))
     q = gaz.add_parser("list", help="list the user gazetteers")
-    q.set_defaults(func=_cmd_gazetteer_list)
+    q.set_defaults(**_run("gazetteer list"))
     q = gaz.add_parser("remove", help="remove user gazetteers")
     q.add_argument("names", nargs="*", metavar="NAME", help="as shown by `gazetteer list`")
     q.add_argument("--all", action="store_true", help="remove every user gazetteer")
-    q.set_defaults(func=_cmd_gazetteer_remove)
+    q.set_defaults(**_run("gazetteer remove"))
     q = gaz.add_parser(
-        "download",
-        help="download GeoNames' dump of Afghanistan and add it (uses the network)",
+        "download", help="download GeoNames' dump of Afghanistan and add it (uses the network)",
         description="Download a GeoNames country dump and add it as a user gazetteer. "
         "Offline? Download AF.zip from https://download.geonames.org/export/dump/ "
         "elsewhere and run `afghangeo gazetteer add AF.zip`.",
-    )
+    )  # fmt: skip
     q.add_argument("--url", help="download this instead of the GeoNames dump of --country")
     q.add_argument("--country", default="AF", help="GeoNames country code (default AF)")
     q.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     q.add_argument("--no-progress", action="store_true", help="no progress bar")
-    q.set_defaults(func=_cmd_gazetteer_download)
-    return parser
+    q.set_defaults(**_run("gazetteer download"))
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of ``afghangeo`` (for documentation and completion)."""
+    p = _Parser(
+        prog="afghangeo", description="Afghan place names, boundaries, incident counts and maps."
+    )
+    p.add_argument("--version", action="version", version=f"afghangeo {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_tables, _add_extract, _add_count, _add_geocode, _add_map, _add_gazetteer):
+        add(sub)
+    return p
+
+
+def _warn_one_line(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+    print(f"afghangeo: warning: {message}", file=sys.stderr)
+
+
+def _quiet_pipe() -> int:
+    """Standard output was closed (``| head``): stop quietly, as Unix tools do."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -423,12 +237,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     Helmand
     0
     """
-    args = _parser().parse_args(argv)
+    p = parser()
+    with contextlib.suppress(ImportError):
+        import argcomplete
+
+        argcomplete.autocomplete(p)
+    args = p.parse_args(argv)
     try:
-        return int(args.func(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = _warn_one_line
+            return int(args.func(args))
+    except BrokenPipeError:
+        return _quiet_pipe()
     except (AfghangeoError, OSError, ImportError) as err:
-        print(f"afghangeo: error: {err}", file=sys.stderr)
+        print(f"afghangeo: error: {_one_line(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("afghangeo: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:  # a bug of ours: still one line, exit 2
+        print(f"afghangeo: error: internal error ({type(err).__name__}: {_one_line(err)}); "
+              "please report it", file=sys.stderr)  # fmt: skip
+        return 2
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return text.encode("utf-8", "replace").decode("utf-8") if text else type(err).__name__

@@ -15,6 +15,7 @@ __all__ = [
     "AmbiguousPlaceError",
     "DataError",
     "DownloadError",
+    "DroppedRowsWarning",
     "GazetteerWarning",
     "InvalidInputError",
     "UnknownPlaceError",
@@ -39,6 +40,34 @@ class DownloadError(DataError):
 
 class GazetteerWarning(UserWarning):
     """A file in the user gazetteer folder was ignored (not a compiled gazetteer)."""
+
+
+class DroppedRowsWarning(UserWarning):
+    """Rows of a table file were left out because they could not be read.
+
+    Raised only when the caller asked for it (``on_bad_rows="skip"``); the message
+    says how many rows, why, and where.
+
+    Attributes
+    ----------
+    source : str
+        The file, as given.
+    count : int
+        How many rows were left out.
+    lines : tuple of int
+        The line numbers of the first few of them (the header is line 1).
+    reason : str
+        Why they were left out.
+    """
+
+    def __init__(self, source: str, count: int, lines: Sequence[int], reason: str):
+        self.source = source
+        self.count = count
+        self.lines = tuple(lines)
+        self.reason = reason
+        where = ", ".join(map(str, self.lines))
+        more = ", ..." if count > len(self.lines) else ""
+        super().__init__(f"{source}: left out {count:,} row(s) that {reason} (line {where}{more}).")
 
 
 class UnknownPlaceError(AfghangeoError, LookupError):

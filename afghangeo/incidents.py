@@ -41,7 +41,7 @@ afghangeo installed (its boundaries are package data, so nothing else to ship).
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,8 @@ def read_incidents(
     geocode: bool = True,
     progress: bool | None = None,
     default_province: str | None = None,
+    encoding: str | None = None,
+    on_bad_rows: Literal["raise", "skip"] = "raise",
 ) -> gpd.GeoDataFrame:
     """Read a table of incidents and place each row in a province and district.
 
@@ -90,6 +92,14 @@ def read_incidents(
     default_province : str, optional
         The province (any spelling) of rows that state none, e.g. a table of one
         province's villages; rows that state a province keep theirs.
+    encoding : str, optional
+        The encoding of a text file that is not UTF-8 (e.g. ``"cp1256"``); by default
+        UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32 are recognised
+        and anything else is an error that says so.
+    on_bad_rows : {"raise", "skip"}, default "raise"
+        What to do with rows of a text file that cannot be read (too many fields):
+        raise an error that names them, or leave them out with a
+        :class:`~afghangeo.DroppedRowsWarning` that counts them.
 
     Returns
     -------
@@ -125,7 +135,7 @@ def read_incidents(
     fill = normalize_province(default_province) if default_province is not None else None
     if is_dask(source):
         return _read_dask(source, columns=columns, geocode=geocode, fill=fill)
-    frame = load_table(source)
+    frame = load_table(source, encoding=encoding, on_bad_rows=on_bad_rows)
     roles = detect_columns(_coordinate_columns(frame), columns)
     return _resolve(frame, roles, geocode=geocode, progress=progress, fill=fill)
 

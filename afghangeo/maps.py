@@ -43,7 +43,6 @@ from afghangeo._mapdata import (
 )
 from afghangeo._vocab import UNLOCATED
 from afghangeo.errors import InvalidInputError
-from afghangeo.plot import plot_counts  # noqa: F401  (until afghangeo/__init__ imports it)
 
 if TYPE_CHECKING:
     import folium
@@ -60,7 +59,7 @@ _CANVAS_ABOVE = 20_000  # unclustered points beyond this are drawn on a canvas
 
 def _folium() -> ModuleType:
     """afghangeo._folium, imported on first use (folium is optional)."""
-    import_optional("folium", extra="maps")
+    import_optional("folium")
     from afghangeo import _folium
 
     return _folium
@@ -186,7 +185,7 @@ def _columns(
 
 
 def _incidents(incidents: Any) -> gpd.GeoDataFrame:
-    gpd = import_optional("geopandas", extra="maps")
+    gpd = import_optional("geopandas")
     if not isinstance(incidents, gpd.GeoDataFrame):
         msg = f"incident_map needs a GeoDataFrame of incidents, got {type(incidents).__name__}."
         raise InvalidInputError(msg)

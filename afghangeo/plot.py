@@ -115,7 +115,7 @@ def plot_counts(
     ...             title="cost in $").axes[0].get_title()
     'cost in \\$'
     """
-    import_optional("matplotlib", extra="maps")
+    import_optional("matplotlib")
     from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
@@ -185,7 +185,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], **savefig: Any) -> Pa
     >>> one == two, b"<dc:date>" in one
     (True, False)
     """
-    matplotlib = import_optional("matplotlib", extra="maps")
+    matplotlib = import_optional("matplotlib")
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or str(matplotlib.rcParams["savefig.format"])
     metadata = {**_NO_DATE.get(fmt, {}), **savefig.pop("metadata", {})}

