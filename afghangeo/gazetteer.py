@@ -20,12 +20,11 @@ from typing import Literal
 import pandas as pd
 
 from afghangeo import _data
+from afghangeo._vocab import KINDS
 from afghangeo.names import fold_name, name_key
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "is_foreign"]
 
-#: Kinds of entries, from the largest to the most specific.
-KINDS = ("province", "district", "capital", "town", "village", "site")
 COLUMNS = [
     "id", "name", "kind", "province", "district", "lat", "lon", "population", "source",
     "source_id", "names",
