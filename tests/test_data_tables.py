@@ -171,7 +171,6 @@ XFAIL_PRECISION: frozenset[str] = frozenset(
         "AF-NAN-121:Momand Dara",
         "AF-NAN-122:Batee Kot",
         "AF-NAN-124:Kuzkunar",
-        "AF-NAN-128:Sultanpur",
         "AF-NAN-137:Pacheer wa Agam",
         "AF-NAN-138:Khogiani",
         "AF-NAN-138:Khugiyani",
@@ -322,7 +321,9 @@ def test_place_table_columns_and_vocabulary() -> None:
 
 
 def test_place_table_is_large_and_covers_every_province() -> None:
-    assert len(PLACES) >= MIN_PLACES
+    entries = Gazetteer.bundled().entries
+    # rows that repeat a GeoNames place only add names to it: count the new places
+    assert (entries["source"] == "afghangeo notable places").sum() >= MIN_PLACES
     counts = collections.Counter(r["province"] for r in PLACES)
     assert set(counts) == set(ag.provinces()["name"])
     assert min(counts.values()) >= MIN_PLACES_PER_PROVINCE, counts
@@ -406,6 +407,8 @@ def test_places_agree_with_the_reference_gazetteer() -> None:
     """Where the reference file has the same name in the same province, within 10 km."""
     assert REFERENCE is not None
     ref = pd.read_csv(REFERENCE, usecols=["name", "asciiname", "latitude", "longitude", "province"])
+    # only rows whose point is in Afghanistan's bounding box (a few have broken coordinates)
+    ref = ref[ref["latitude"].between(29, 39) & ref["longitude"].between(60, 75)]
     points: dict[tuple[str, str], list[tuple[float, float]]] = collections.defaultdict(list)
     for rec in ref.itertuples():
         for spelling in {rec.name, rec.asciiname}:
