@@ -43,7 +43,7 @@ REFERENCE_KM = 10.0
 ALIASES = _data.read_csv_rows("district_aliases.csv")
 PLACES = _data.read_csv_rows("notable_places.csv")
 
-# Aliases that today's geocoder does not bring to their district (see XFAIL_DISTRICT).
+# Aliases that today's geocoder does not bring to their district, and why.
 # Strict: when the geocoder learns one, its test fails until it leaves the table.
 XFAIL_DISTRICT: dict[str, str] = {
     "AF-BAL-317:بلخ": "also the Dari name of Balkh province, which answers instead",
