@@ -25,8 +25,6 @@ from afghangeo.names import fold_name, name_key
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "is_foreign"]
 
-#: Kinds of entries, from the largest to the most specific.
-
 COLUMNS = [
     "id", "name", "kind", "province", "district", "lat", "lon", "population", "source",
     "source_id", "names",

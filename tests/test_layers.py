@@ -33,9 +33,7 @@ LAYERS: list[set[str]] = [
 
 
 def _module_name(path: Path) -> str:
-    relative = path.relative_to(PACKAGE).with_suffix("")
-    parts = relative.parts
-    return parts[0] if parts[0] != "__init__" or len(parts) == 1 else parts[0]
+    return path.relative_to(PACKAGE).with_suffix("").parts[0]
 
 
 def _layer(name: str) -> int:

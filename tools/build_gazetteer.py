@@ -1,19 +1,24 @@
 """Build afghangeo's bundled gazetteer: afghangeo/data/gazetteer.csv.
 
-Inputs: the bundled province and district layers (afghangeo/data/) and the GeoNames
+Inputs: the bundled province and district layers (afghangeo/data/), the GeoNames
 cities500 extract with all alternate names in
-../shared/data/gazetteer/bundle/af_gazetteer_compact.csv (CC BY 4.0, GeoNames).
+../shared/data/gazetteer/bundle/af_gazetteer_compact.csv (CC BY 4.0, GeoNames), and
+afghangeo's own tables afghangeo/data/district_aliases.csv (more names of the
+districts) and afghangeo/data/notable_places.csv (places cities500 lacks).
 
 Every place gets its province and district from ``afghangeo.locate`` on its
-coordinates, never from GeoNames' admin1 codes, which are stale in places. Alternate
-names are kept in Latin and Arabic script only. Run from the repository root:
-``python tools/build_gazetteer.py``.
+coordinates, never from GeoNames' admin1 codes, which are stale in places; a notable place
+must lie in the district and province its table states. Alternate names are kept in
+Latin and Arabic script only. A notable place that repeats a GeoNames place (same name
+key, within MERGE_KM) adds its names to that place instead of becoming an entry. Run
+from the repository root: ``python tools/build_gazetteer.py``.
 """
 
 from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -21,8 +26,17 @@ from shapely.ops import polylabel
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SOURCE = ROOT.parent / "shared" / "data" / "gazetteer" / "bundle" / "af_gazetteer_compact.csv"
-OUT = ROOT / "afghangeo" / "data" / "gazetteer.csv"
+_BUNDLE = Path("shared", "data", "gazetteer", "bundle", "af_gazetteer_compact.csv")
+# ../shared next to the repository (or next to the folder of git worktrees)
+SOURCE = next(
+    (p / _BUNDLE for p in ROOT.parents[:2] if (p / _BUNDLE).exists()), ROOT.parent / _BUNDLE
+)
+DATA = ROOT / "afghangeo" / "data"
+OUT = DATA / "gazetteer.csv"
+ALIASES = DATA / "district_aliases.csv"
+NOTABLE = DATA / "notable_places.csv"
+NOTABLE_SOURCE = "afghangeo notable places"
+MERGE_KM = 5.0  # a notable place this close to a GeoNames place of the same name is that place
 
 _LATIN_OR_ARABIC = re.compile(
     r"^[\sA-Za-z\u00c0-\u024f\u1e00-\u1eff'’‘`ʼʻʿʾ\-.()\u0600-\u06ff\u0750-\u077f\u200c]+$"
@@ -33,12 +47,93 @@ def keep_name(name: str) -> bool:
     return bool(name) and bool(_LATIN_OR_ARABIC.match(name)) and len(name) <= 60
 
 
+def slug(name: str) -> str:
+    """A stable ASCII identifier of a name: 'Shar-e Naw' -> 'shar-e-naw'."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def join_names(*groups: object) -> str:
+    """`|`-joined distinct non-empty names, in order of first appearance."""
+    names: list[str] = []
+    for group in groups:
+        if isinstance(group, str):
+            names += [n for n in group.split("|") if n]
+    return "|".join(dict.fromkeys(names))
+
+
+def district_aliases() -> dict[str, str]:
+    """District code -> the extra names of district_aliases.csv, `|`-joined."""
+    import afghangeo as ag
+
+    table = pd.read_csv(ALIASES, dtype=str)
+    known = ag.districts().set_index("code")
+    extra: dict[str, list[str]] = {}
+    for rec in table.itertuples():
+        row = known.loc[rec.code]
+        assert (row["name"], row["province"]) == (rec.district, rec.province), rec
+        extra.setdefault(rec.code, []).append(rec.alias)
+    return {code: "|".join(names) for code, names in extra.items()}
+
+
+def notable_places(rows: list[dict[str, object]]) -> int:
+    """Add notable_places.csv to `rows`: new entries, or names merged into GeoNames ones.
+
+    Returns how many places were merged into an existing entry.
+    """
+    import afghangeo as ag
+    from afghangeo._geo import great_circle_km
+    from afghangeo.names import name_key
+
+    table = pd.read_csv(NOTABLE, dtype={"lat": float, "lon": float}, keep_default_na=False)
+    where = ag.locate(lon=table["lon"], lat=table["lat"])
+    towns = [r for r in rows if r["source"] == "GeoNames"]
+    by_key: dict[str, list[dict[str, object]]] = {}
+    for town in towns:
+        for spelling in [str(town["name"]), *str(town["names"]).split("|")]:
+            if spelling:
+                by_key.setdefault(name_key(spelling), []).append(town)
+    merged = 0
+    for n, (rec, loc) in enumerate(zip(table.itertuples(), where.itertuples(), strict=True), 1):
+        stated = (rec.province, rec.district)
+        found = (loc.province, loc.district)
+        assert found == stated, f"{rec.name}: the table says {stated}, locate says {found}"
+        same = [
+            t
+            for t in by_key.get(name_key(rec.name), [])
+            if great_circle_km(rec.lat, rec.lon, float(t["lat"]), float(t["lon"])) <= MERGE_KM
+        ]
+        if same:
+            town = same[0]
+            town["names"] = join_names(town["names"], rec.name, rec.alternatenames)
+            print(f"merged notable place {rec.name!r} into GeoNames {town['name']!r}")
+            merged += 1
+            continue
+        rows.append(
+            {
+                "id": f"N-{n}",
+                "name": rec.name,
+                "kind": rec.kind,
+                "province": rec.province,
+                "district": rec.district,
+                "lat": rec.lat,
+                "lon": rec.lon,
+                "population": 0,
+                "source": NOTABLE_SOURCE,
+                "source_id": slug(rec.name),
+                "names": join_names(rec.alternatenames),
+            }
+        )
+    return merged
+
+
 def main() -> None:
     import afghangeo as ag
 
     src = pd.read_csv(SOURCE, dtype={"source_id": str})
     provinces = ag.provinces()
     districts = ag.districts()
+    extra_names = district_aliases()
     rows: list[dict[str, object]] = []
 
     capitals = {}  # (lat, lon) of the GeoNames row used as each province's point
@@ -78,7 +173,7 @@ def main() -> None:
                 "population": 0,
                 "source": "geoBoundaries ADM2",
                 "source_id": rec.source_id,
-                "names": rec.aliases,
+                "names": join_names(rec.aliases, extra_names.get(rec.code)),
             }
         )
 
@@ -113,11 +208,13 @@ def main() -> None:
                 f"GeoNames admin1 says {rec.province}, coordinates say {loc.province}: {rec.name}"
             )
 
+    merged = notable_places(rows)
     out = pd.DataFrame(rows)
     out["names"] = out["names"].fillna("")
     out.to_csv(OUT, index=False, lineterminator="\n")
     print(
-        f"wrote {OUT.relative_to(ROOT)}: {len(out)} entries ({kept} GeoNames places), "
+        f"wrote {OUT.relative_to(ROOT)}: {len(out)} entries ({kept} GeoNames places, "
+        f"{(out['source'] == NOTABLE_SOURCE).sum()} notable places, {merged} merged), "
         f"{OUT.stat().st_size:,} bytes"
     )
 
