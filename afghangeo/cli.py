@@ -26,7 +26,7 @@ from afghangeo.admin import (
 )
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import AfghangeoError, DataError, InvalidInputError
-from afghangeo.extract import Mention, extract_incidents, extract_places
+from afghangeo.extract import MENTION_COLUMNS, extract_incidents, extract_places
 from afghangeo.geocoder import geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.user_gazetteer import data_dir, load_gazetteer, source_name, user_gazetteers
@@ -268,7 +268,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         for path in args.articles:
             for m in extract_places(_read_text(path)):
                 rows.append({"source": path, **m.to_dict()})
-        table = pd.DataFrame(rows, columns=["source", *Mention.__dataclass_fields__])
+        table = pd.DataFrame(rows, columns=["source", *MENTION_COLUMNS])
         if not table.empty:
             table["alternatives"] = table["alternatives"].map("|".join)
         _write_table(table, args.output)

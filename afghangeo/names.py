@@ -25,7 +25,7 @@ import unicodedata
 
 from afghangeo.errors import InvalidInputError
 
-__all__ = ["fold_name", "is_arabic_script", "name_key"]
+__all__ = ["CONNECTORS", "GENERIC_WORDS", "fold_name", "is_arabic_script", "name_key"]
 
 # Words that describe a place rather than name it; dropped unless nothing else is left.
 GENERIC_WORDS = frozenset(
