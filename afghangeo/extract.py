@@ -264,10 +264,10 @@ def _to_date(value: object) -> dt.date | None:
     if isinstance(value, str | np.datetime64):
         try:
             stamp = pd.Timestamp(value)
+            return None if pd.isna(stamp) else stamp.date()
         except (ValueError, TypeError, OverflowError, NotImplementedError) as err:
             msg = f"published={_short(value)} is not a date; pass e.g. '2020-10-12' or a date."
             raise InvalidInputError(msg) from err
-        return None if pd.isna(stamp) else stamp.date()
     msg = f"published must be a date or an ISO date string like '2020-10-12', got {_short(value)}."
     raise InvalidInputError(msg)
 
@@ -334,8 +334,7 @@ def extract_incidents(
     for k, f in enumerate(facts):
         if f.event:
             grouping.read(k)
-    rows = _rows(grouping.folded(), sents, grouping.period, day, source)
-    table = pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+    table = _frame(_rows(grouping.folded(), sents, grouping.period, day, source))
     for col in _FIGURE_COLUMNS:
         table[col] = table[col].astype("Int64")
     for col in ("date", "date_end"):
@@ -514,3 +513,16 @@ def _rows(
                 ]
             )  # fmt: skip
     return rows
+
+
+_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
+
+
+def _frame(rows: list[list[Any]]) -> pd.DataFrame:
+    try:
+        return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+    except UnicodeEncodeError:  # a lone surrogate in the text: str columns cannot hold it
+        table = pd.DataFrame(rows, columns=INCIDENT_COLUMNS, dtype=object)
+        for col in _NUMBER_COLUMNS:
+            table[col] = pd.to_numeric(table[col])
+        return table

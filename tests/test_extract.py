@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from geopy.distance import great_circle
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import afghangeo as ag
-from afghangeo.errors import InvalidInputError
+from afghangeo.errors import AfghangeoError, InvalidInputError
 
 # ../shared next to the repository (or next to its worktree folder)
 SHARED = next(
@@ -289,16 +290,99 @@ def test_published_date_from_the_article_itself() -> None:
     assert rows.attrs["published"] == "2020-10-12"
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.text(max_size=400))
-def test_extract_places_is_total_and_spans_are_exact(text: str) -> None:
-    found = ag.extract_places(text)
-    ends = [0]
-    for m in found:
+# --- robustness: any text, any publication date (reliability review F07) ----------------
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("Taliban attacked Kabul in the past 800000 days.", "2020-01-01"),
+        ("Taliban attacked Kabul 10000 years ago, killing 3.", "2020-01-01"),
+        ("Taliban attacked Kabul, killing 100000000000000000000 people.", None),
+        ("Taliban attacked Kabul, killing " + "9" * 5000 + " people.", None),
+        ("10^400 people were killed in an attack in Kabul.", None),
+        ("An attack in Kabul killed 99999999999999999999.", "2020-01-01"),
+        ("Yesterday the Taliban attacked Kabul.", "0001-01-01"),
+        ("Late Thursday the Taliban attacked Kabul, last week too.", dt.date.min),
+        ("Since Monday the Taliban attacked Kabul.", dt.date.max),
+        ("The Taliban attacked Kabul on Dec. 30.", "9999-12-31"),
+        ("The Taliban attacked Kabul on 0001-01-01 and on 9999-12-31.", dt.datetime(2020, 1, 1)),
+        ("The Taliban attacked Kabul yesterday.", pd.Timestamp("2020-01-02 05:00", tz="UTC")),
+        ("The Taliban attacked Kabul yesterday.", pd.NaT),
+        ("The Taliban attacked Kabul yesterday.", ""),
+        ("The Taliban attacked Kabul \ud800 yesterday, killing 3.", "2020-01-01"),
+    ],
+)
+def test_absurd_numbers_and_far_dates_do_not_raise(text: str, published: object) -> None:
+    rows = ag.extract_incidents(text, published=published)  # type: ignore[arg-type]
+    assert len(rows) == 1 and rows["province"].iloc[0] == "Kabul"
+    killed = rows["killed"].iloc[0]
+    assert pd.isna(killed) or 0 <= killed <= 50_000_000
+
+
+@pytest.mark.parametrize(
+    "published", ["-31.5", "not a date", "2020-13-45", "\ud800", 5, 2020.5, object(), ["2020"]]
+)
+def test_bad_published_is_one_line_error(published: object) -> None:
+    with pytest.raises(InvalidInputError, match="published") as err:
+        ag.extract_incidents("A blast hit Kabul.", published=published)  # type: ignore[arg-type]
+    assert "\n" not in str(err.value) and len(str(err.value)) < 200
+
+
+def test_published_forms() -> None:
+    text = "The Taliban attacked Kabul yesterday."
+    expected = pd.Timestamp("2020-04-23")
+    for published in (
+        "2020-04-24", dt.date(2020, 4, 24), dt.datetime(2020, 4, 24, 23, 59),
+        pd.Timestamp("2020-04-24"), np.datetime64("2020-04-24"),
+    ):  # fmt: skip
+        rows = ag.extract_incidents(text, published=published)  # type: ignore[arg-type]
+        assert rows["date"].tolist() == [expected], published
+    assert ag.extract_incidents(text, published=None).attrs["published"] is None
+
+
+# text of every kind: any code point (lone surrogates too), control characters, HTML,
+# spreadsheet formula prefixes, and news-like words
+_any_char = st.characters(exclude_categories=())
+_pieces = st.sampled_from(
+    [
+        "<p>", "</p>", "<script>alert(1)</script>", "&amp;", "=", "+", "-", "@",
+        "=cmd|' /C calc'!A0",
+        "\x00", "\x1b[31m", "\u202e", "\u0301", "\ud800", "\r\n", "\n\n", "\t", "...", "—",
+        "Kabul", "Lashkar Gah", "Nawa", "Mr. Afghan", "KABUL, Afghanistan —", "Helmand Province",
+        "killed at least 13", "10^400 people killed", "9" * 30, "yesterday", "late Thursday",
+        "the suburbs of Babaji and Chahanjir", "no casualties", "1,500 families", "Doha",
+        "In Lashkar Gah, fighters attacked Nawa.", " ", ", ", ". ",
+    ]
+)  # fmt: skip
+_texts = st.text(_any_char, max_size=300) | st.lists(
+    _pieces | st.text(_any_char, max_size=5), max_size=80
+).map("".join)
+_published = st.none() | st.dates() | st.datetimes() | st.text(max_size=12)
+
+
+def _check_mentions(text: str) -> None:
+    last_end = 0
+    for m in ag.extract_places(text):
         assert text[m.start : m.end] == m.text
-        assert m.start >= ends[-1]
-        ends.append(m.end)
-    assert isinstance(ag.extract_incidents(text, published="2020-01-01"), pd.DataFrame)
+        assert m.start >= last_end
+        last_end = m.end
+        assert m.foreign or m.province is not None
+
+
+@settings(max_examples=600, deadline=None)
+@given(_texts, _published)
+def test_extraction_is_total_on_any_text(text: str, published: object) -> None:
+    _check_mentions(text)
+    try:
+        rows = ag.extract_incidents(text, published=published)  # type: ignore[arg-type]
+    except AfghangeoError:
+        assert isinstance(published, str)  # only a published string can be wrong
+        return
+    for start, end, what in zip(rows["start"], rows["end"], rows["what"], strict=True):
+        assert text[start:end] == what
+    for col in ("killed", "wounded", "displaced_families"):
+        assert ((rows[col] >= 0) & (rows[col] <= 50_000_000)).fillna(True).all()
 
 
 _words = st.sampled_from(
@@ -308,12 +392,10 @@ _words = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_words, max_size=60).map(" ".join))
 def test_extraction_on_news_like_word_salad(text: str) -> None:
-    for m in ag.extract_places(text):
-        assert text[m.start : m.end] == m.text
-        assert m.foreign or m.province is not None
+    _check_mentions(text)
     rows = ag.extract_incidents(text, published="2020-10-12")
     assert (rows["start"] <= rows["end"]).all()
 

@@ -167,7 +167,7 @@ def _choose(
 
 
 def _same(a: Place, b: Place) -> bool:
-    return (a.name, a.province, a.lat, a.lon) == (b.name, b.province, b.lat, b.lon)
+    return _identity(a) == _identity(b)
 
 
 def _ask(surface: str, place: Place, option: Place, anchor: Place) -> Place:
@@ -214,6 +214,7 @@ class _Near:
         sent_of: Callable[[int], int],
     ) -> None:
         self.text, self.index, self.facts, self.sent_of = text, index, facts, sent_of
+        self.memo: dict[tuple[Any, ...], Place] = {}
 
     def cue(self, m: re.Match[str], province_cue: bool) -> None:
         anchor = self.index.at(m.start("anchor"), m.end("anchor"))
@@ -239,8 +240,12 @@ class _Near:
         surface = existing.surface if existing is not None else self.text[start:end]
         if fold_name(surface) in NEVER_PLACES or fold_name(surface) in FUNCTION_WORDS:
             return
-        found = self._known(existing, surface, a) if existing is not None else None
-        found = found or _near_geocode(surface, a) or _text_place(surface, a)
+        known = existing.place if existing is not None else None
+        key = (surface, known and _identity(known), _identity(a), a.precision)
+        if key not in self.memo:  # the same name near the same place: the same answer
+            found = _known(known, surface, a) if known is not None else None
+            self.memo[key] = found or _near_geocode(surface, a) or _text_place(surface, a)
+        found = self.memo[key]
         if existing is None:
             existing = Draft(start, end, surface, False, self.sent_of(start))
             existing.role = "event" if self.facts[existing.sentence].event else "other"
@@ -248,18 +253,20 @@ class _Near:
         self.index.set_place(existing, found)
         existing.near = a.name
 
-    @staticmethod
-    def _known(existing: Draft, surface: str, a: Place) -> Place | None:
-        """Which of the places of an already resolved name lies near `a`."""
-        if existing.place is None:
+
+def _identity(p: Place) -> tuple[Any, ...]:
+    return p.name, p.province, p.lat, p.lon
+
+
+def _known(place: Place, surface: str, a: Place) -> Place | None:
+    """Which of the places an already resolved name may mean lies near `a`."""
+    chosen = _choose(place, [a], limit_km=60.0)
+    if chosen is None:  # far from the anchor's point, but in its province
+        same = [o for o in _options(place) if o.province == a.province]
+        if len(same) != 1:
             return None
-        chosen = _choose(existing.place, [a], limit_km=60.0)
-        if chosen is None:  # far from the anchor's point, but in its province
-            same = [o for o in _options(existing.place) if o.province == a.province]
-            if len(same) != 1:
-                return None
-            chosen = same[0], replace(a, precision="province")
-        return _ask(surface, existing.place, *chosen)
+        chosen = same[0], replace(a, precision="province")
+    return _ask(surface, place, *chosen)
 
 
 def _near_geocode(surface: str, a: Place) -> Place | None:
@@ -279,21 +286,39 @@ def _text_place(surface: str, a: Place) -> Place:
     )  # fmt: skip
 
 
+class _Scope:
+    """The distinct sure places of a sentence, a paragraph or the text."""
+
+    def __init__(self) -> None:
+        self.places: dict[tuple[Any, ...], Place] = {}
+        self._key: frozenset[tuple[Any, ...]] | None = None
+
+    def add(self, p: Place) -> None:
+        self.places.setdefault(_identity(p), p)
+        self._key = None
+
+    @property
+    def key(self) -> frozenset[tuple[Any, ...]]:
+        """The scope's places as a set: scopes naming the same places choose alike."""
+        if self._key is None:
+            self._key = frozenset(self.places)
+        return self._key
+
+
 def _scopes(
     drafts: list[Draft], sents: list[Sentence]
-) -> tuple[dict[int, dict[Any, Place]], dict[int, dict[Any, Place]], dict[Any, Place]]:
-    """The distinct sure places of each sentence, each paragraph and the whole text."""
-    by_sentence: dict[int, dict[Any, Place]] = {}
-    by_paragraph: dict[int, dict[Any, Place]] = {}
-    whole: dict[Any, Place] = {}
+) -> tuple[dict[int, _Scope], dict[int, _Scope], _Scope]:
+    """The scopes of each sentence, each paragraph and the whole text."""
+    by_sentence: dict[int, _Scope] = {}
+    by_paragraph: dict[int, _Scope] = {}
+    whole = _Scope()
     for d in drafts:
         p = d.place
         if p is None or is_unsure(p) or p.status != "matched":
             continue
-        key = (p.name, p.province)
-        by_sentence.setdefault(d.sentence, {}).setdefault(key, p)
-        by_paragraph.setdefault(sents[d.sentence].paragraph, {}).setdefault(key, p)
-        whole.setdefault(key, p)
+        by_sentence.setdefault(d.sentence, _Scope()).add(p)
+        by_paragraph.setdefault(sents[d.sentence].paragraph, _Scope()).add(p)
+        whole.add(p)
     return by_sentence, by_paragraph, whole
 
 
@@ -306,20 +331,16 @@ def _unsure(drafts: list[Draft]) -> Iterator[Draft]:
 def disambiguate(drafts: list[Draft], sents: list[Sentence]) -> None:
     """Choose among same-name places by the other places of the sentence, paragraph, text."""
     by_sentence, by_paragraph, whole = _scopes(drafts, sents)
-    memo: dict[tuple[str, str, int], Place | None] = {}
+    memo: dict[tuple[str, frozenset[tuple[Any, ...]]], Place | None] = {}
     for d in _unsure(drafts):
         assert d.place is not None
         paragraph = sents[d.sentence].paragraph
-        for scope, number, anchors in (
-            ("sentence", d.sentence, by_sentence.get(d.sentence)),
-            ("paragraph", paragraph, by_paragraph.get(paragraph)),
-            ("text", 0, whole),
-        ):
-            if not anchors:
+        for scope in (by_sentence.get(d.sentence), by_paragraph.get(paragraph), whole):
+            if scope is None or not scope.places:
                 continue
-            key = (d.surface, scope, number)
+            key = (d.surface, scope.key)
             if key not in memo:
-                chosen = _choose(d.place, list(anchors.values()))
+                chosen = _choose(d.place, list(scope.places.values()))
                 memo[key] = _ask(d.surface, d.place, *chosen) if chosen else None
             if memo[key] is not None:
                 d.place = memo[key]

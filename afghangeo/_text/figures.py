@@ -9,8 +9,9 @@ from __future__ import annotations
 import bisect
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from afghangeo._text.lexicon import NUMBER, NUMBERS, QUALIFIER
 
@@ -85,37 +86,37 @@ _BE = r"(?:(?:were|was|have\s+been|had\s+been|are|is|been|being)\s+)?"
 _NOT_AFTER_VERB = r"(?!\s*(?:%|percent|per\s*cent|years?\b|days?\b|hours?\b|km\b|miles?\b))"
 
 
-def _figure_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    pats: list[tuple[str, str]] = []
+class _Pattern(NamedTuple):
+    what: str
+    regex: re.Pattern[str]
+    after_number: bool  # matched right after each number (else searched in the text)
+
+
+def _figure_patterns() -> list[_Pattern]:
+    pats: list[tuple[str, str, bool]] = []
     for what, words in _KILL_WORDS.items():
-        # "at least 13 members of the militia were killed", "13 people killed"
-        pats.append(
-            (what, rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})\s+(?:{_FILLER}[\w'’-]+\s+){{0,6}}?"
-                   rf"{_BE}{words}\b")
-        )  # fmt: skip
+        # "[at least] 13 | members of the militia were killed", "13 | people killed"
+        pats.append((what, rf"\s+(?:{_FILLER}[\w'’-]+\s+){{0,6}}?{_BE}{words}\b", True))
         # "killed at least 13 members", "killing 13"
+        verb = _VERB_FIRST[what]
         pats.append(
-            (
-                what,
-                rf"\b{_VERB_FIRST[what]}\s+(?:{QUALIFIER}\s+)?(?P<num>{NUMBER}){_NOT_AFTER_VERB}",
-            )
+            (what, rf"\b{verb}\s+(?:{QUALIFIER}\s+)?(?P<num>{NUMBER}){_NOT_AFTER_VERB}", False)
         )
     # "the death toll rose to 40"
     pats.append(
         ("killed", rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:of|to|at|is|was|rose\s+to)\s+"
-                   rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})")
+                   rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})", False)
     )  # fmt: skip
-    # "displaced about 1,500 families", "200 families have fled"
+    # "displaced about 1,500 families", "[about] 200 | families have fled"
     pats.append(
         ("displaced_families",
-         rf"\bdisplac\w*\s+(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})\s+families\b")
+         rf"\bdisplac\w*\s+(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})\s+families\b", False)
     )  # fmt: skip
     pats.append(
         ("displaced_families",
-         rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})\s+families\s+(?:\w+\s+){{0,3}}?"
-         r"(?:displaced|fled|forced\s+to\s+flee|uprooted)\b")
+         r"\s+families\s+(?:\w+\s+){0,3}?(?:displaced|fled|forced\s+to\s+flee|uprooted)\b", True)
     )  # fmt: skip
-    return [(what, re.compile(p, re.IGNORECASE)) for what, p in pats]
+    return [_Pattern(what, re.compile(p, re.IGNORECASE), after) for what, p, after in pats]
 
 
 _FIGURES = _figure_patterns()
@@ -141,6 +142,37 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
+_NUMBER = re.compile(NUMBER, re.IGNORECASE)
+# a qualifier right before a number, looked for in the few characters before it
+_QUALIFIED = re.compile(rf"\b{QUALIFIER}\s+$", re.IGNORECASE)
+_QUALIFIER_REACH = 24
+
+
+class _Hit(NamedTuple):
+    start: int
+    num_start: int
+    num_end: int
+    end: int
+    qualifier: str
+
+
+def _hits(text: str, numbers: list[re.Match[str]], pattern: _Pattern) -> Iterator[_Hit]:
+    """The matches of `pattern`, each number read once (as one regex search would)."""
+    if not pattern.after_number:
+        for m in pattern.regex.finditer(text):
+            yield _Hit(m.start(), m.start("num"), m.end("num"), m.end(), _qualifier(m))
+        return
+    until = 0
+    for num in numbers:
+        tail = pattern.regex.match(text, num.end()) if num.start() >= until else None
+        if tail is None:
+            continue
+        until = tail.end()
+        q = _QUALIFIED.search(text, max(0, num.start() - _QUALIFIER_REACH), num.start())
+        start = num.start() if q is None else q.start()
+        yield _Hit(start, num.start(), num.end(), tail.end(), _qualifier(q) if q else "")
+
+
 def find_figures(text: str) -> list[Figure]:
     """Casualty and displacement figures in `text`, in order of position.
 
@@ -160,17 +192,19 @@ def find_figures(text: str) -> list[Figure]:
     """
     found: dict[tuple[str, int], Figure] = {}
     nones = [(m.start(), m.end()) for m in _NONE_KILLED.finditer(text)]
-    for what, pattern in _FIGURES:
-        for m in pattern.finditer(text):
-            value = _count(m.group("num"))
-            if value is None or _inside(nones, m.start("num")):
+    numbers = list(_NUMBER.finditer(text))
+    for pattern in _FIGURES if numbers else ():
+        what = pattern.what
+        for hit in _hits(text, numbers, pattern):
+            value = _count(text[hit.num_start : hit.num_end])
+            if value is None or _inside(nones, hit.num_start):
                 continue
-            between = text[m.end("num") : m.end()]
+            between = text[hit.num_end : hit.end]
             if what != "displaced_families" and _NOT_PEOPLE.match(between):
                 continue
-            key = (what, m.start("num"))
+            key = (what, hit.num_start)
             if key not in found:
-                found[key] = Figure(what, value, _qualifier(m), m.start(), m.end())
+                found[key] = Figure(what, value, hit.qualifier, hit.start, hit.end)
     for start, end in nones:
         for what in ("killed", "wounded"):
             found.setdefault((what, start), Figure(what, 0, "none", start, end))
