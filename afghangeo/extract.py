@@ -26,18 +26,17 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from afghangeo._text import context, lexicon, mentions
-from afghangeo._text.dates import DateSpan, article_date, find_dates
-from afghangeo._text.figures import Figure, find_facts, find_figures
-from afghangeo._text.mentions import Draft, Role, SentenceFacts
-from afghangeo._text.sentences import Sentence, sentence_finder, sentences
+from afghangeo._text import context, lexicon
+from afghangeo._text.dates import DateSpan, article_date, find_dates, publication_date
+from afghangeo._text.figures import find_facts, find_figures
+from afghangeo._text.incidents import Incident, Key, default_dates, most_precise
+from afghangeo._text.mentions import Draft, Role
+from afghangeo._text.sentences import Sentence
 from afghangeo._vocab import MatchStatus, Precision
 from afghangeo.errors import InvalidInputError
 from afghangeo.place import Place
@@ -173,10 +172,6 @@ def _check_text(text: object) -> str:
     return text
 
 
-def _is_event(sentence: str) -> bool:
-    return lexicon.EVENT.search(sentence) is not None
-
-
 def extract_places(text: str) -> list[Mention]:
     """Places named in a text, resolved, with character spans and roles.
 
@@ -202,39 +197,8 @@ def extract_places(text: str) -> list[Mention]:
 ('Lashkar Gah', 'Helmand', 'other', False), ('Doha', None, 'other', True)]
     """
     text = _check_text(text)
-    drafts, _, _ = _drafts(text)
+    drafts, _, _ = context.read_places(text)
     return [_mention(d) for d in drafts]
-
-
-def _drafts(text: str) -> tuple[list[Draft], list[Sentence], list[SentenceFacts]]:
-    """The place names of `text`, resolved and related, with its sentences."""
-    sents = sentences(text)
-    facts = SentenceFacts.of(sents, _is_event)
-    toks = mentions.tokens(text)
-    matches = mentions.match_phrases(text, toks, mentions.gazetteer())
-    rules = mentions.Rules(text, toks, matches)
-    sent_of = sentence_finder(sents)
-    drafts: list[Draft] = []
-    resolved: dict[str, Place | None] = {}
-    for i, j, foreign in matches:
-        if not foreign and rules.not_a_place(i, j):
-            continue
-        start, end = toks[i].start, toks[j - 1].end
-        if j - i > 1 and len(toks[j - 1].text) == 1 and text[end : end + 1] == ".":
-            end += 1  # the last full stop of "U.S."
-        draft = Draft(start, end, text[start:end], foreign, sent_of(start))
-        if not foreign:
-            if draft.surface not in resolved:
-                resolved[draft.surface] = context.geocode_surface(draft.surface)
-            draft.place = resolved[draft.surface]
-            if draft.place is None:
-                continue
-        draft.role = mentions.role(text, draft, facts[draft.sentence])
-        drafts.append(draft)
-    index = context.DraftIndex(drafts)
-    context.apply_cues(text, index, facts, sent_of)
-    context.disambiguate(index.drafts, sents)
-    return index.drafts, sents, facts
 
 
 def _mention(d: Draft) -> Mention:
@@ -251,30 +215,6 @@ INCIDENT_COLUMNS = [
 ]  # fmt: skip
 _FIGURE_COLUMNS = ("killed", "wounded", "displaced_families")
 _ANTECEDENT_WINDOW = 64  # how many place names back an anaphora ("That attack") looks
-
-
-def _to_date(value: object) -> dt.date | None:
-    """The publication date from a date, datetime, Timestamp, ISO string, NaT or None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):  # pandas Timestamp and NaT too
-        return None if pd.isna(value) else value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str | np.datetime64):
-        try:
-            stamp = pd.Timestamp(value)
-            return None if pd.isna(stamp) else stamp.date()
-        except (ValueError, TypeError, OverflowError, NotImplementedError) as err:
-            msg = f"published={_short(value)} is not a date; pass e.g. '2020-10-12' or a date."
-            raise InvalidInputError(msg) from err
-    msg = f"published must be a date or an ISO date string like '2020-10-12', got {_short(value)}."
-    raise InvalidInputError(msg)
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def extract_incidents(
@@ -328,8 +268,8 @@ def extract_incidents(
     [datetime.date(2020, 4, 23)]
     """
     text = _check_text(text)
-    day = _to_date(published) or article_date(text)
-    drafts, sents, facts = _drafts(text)
+    day = publication_date(published) or article_date(text)
+    drafts, sents, facts = context.read_places(text)
     grouping = _Grouping(drafts, sents, day)
     for k, f in enumerate(facts):
         if f.event:
@@ -346,35 +286,8 @@ def extract_incidents(
 
 # --- incident grouping -----------------------------------------------------------------
 
-_Key = tuple[str | None, str | None]
 
-
-@dataclass
-class _Incident:
-    places: list[Mention]
-    sentences: list[int] = field(default_factory=list)
-    figures: dict[str, Figure] = field(default_factory=dict)
-    dates: list[DateSpan] = field(default_factory=list)
-
-    def add(self, k: int, figures: Iterable[Figure], dates: Iterable[DateSpan] = ()) -> None:
-        """Sentence `k` continues this incident with its figures (the largest wins) and dates."""
-        self.sentences.append(k)
-        self.dates.extend(dates)
-        for f in figures:
-            old = self.figures.get(f.what)
-            if old is None or f.value > old.value:
-                self.figures[f.what] = f
-
-    def absorb(self, other: _Incident) -> None:
-        """Take the sentences, figures and dates of `other` (a province-only incident)."""
-        self.add(other.sentences[0], other.figures.values(), other.dates)
-        self.sentences.extend(other.sentences[1:])
-
-    def precise(self) -> bool:
-        return any(m.precision != "province" or m.near for m in self.places)
-
-    def provinces(self) -> set[str | None]:
-        return {m.province for m in self.places}
+_Inc = Incident[Mention]
 
 
 class _Grouping:
@@ -386,12 +299,12 @@ class _Grouping:
         self.by_sentence: dict[int, list[Mention]] = {}
         for d in drafts:
             self.by_sentence.setdefault(d.sentence, []).append(_mention(d))
-        self.incidents: list[_Incident] = []
-        self.by_places: dict[frozenset[_Key], _Incident] = {}
-        self.by_place: dict[_Key, _Incident] = {}
+        self.incidents: list[_Inc] = []
+        self.by_places: dict[frozenset[Key], _Inc] = {}
+        self.by_place: dict[Key, _Inc] = {}
         self.facts: list[dict[str, Any]] = []
         self.period: list[DateSpan] = []
-        self.last: _Incident | None = None
+        self.last: _Inc | None = None
 
     def read(self, k: int) -> None:
         """Read event sentence `k`: a new incident, more of one, or a national fact."""
@@ -403,7 +316,7 @@ class _Grouping:
         dates = find_dates(s.text, self.day)
         self.period.extend(dates)
         found = self.by_sentence.get(k, [])
-        places = _most_precise([m for m in found if not m.foreign and m.role == "event"])
+        places = most_precise([m for m in found if not m.foreign and m.role == "event"])
         if not places:
             if lexicon.ANAPHORA.match(s.text):
                 target = self._antecedent(k) or self.last
@@ -413,7 +326,7 @@ class _Grouping:
         keys = frozenset((m.name, m.province) for m in places)
         target = self.by_places.get(keys)
         if target is None:
-            target = _Incident(places)
+            target = Incident(places)
             self.incidents.append(target)
             self.by_places[keys] = target
             for key in keys:
@@ -421,7 +334,7 @@ class _Grouping:
         target.add(k, figures, dates)
         self.last = target
 
-    def _antecedent(self, k: int) -> _Incident | None:
+    def _antecedent(self, k: int) -> _Inc | None:
         """The incident at the place named last before sentence `k` in its paragraph."""
         paragraph = self.sents[k].paragraph
         last = bisect.bisect_left(self.of_sentence, k)
@@ -434,14 +347,14 @@ class _Grouping:
                     return found
         return None
 
-    def folded(self) -> list[_Incident]:
+    def folded(self) -> list[_Inc]:
         """The incidents; a province-only one merges into the first precise one there."""
-        hosts: dict[str | None, list[_Incident]] = {}
+        hosts: dict[str | None, list[_Inc]] = {}
         for inc in self.incidents:
             if inc.precise():
                 for province in inc.provinces():
                     hosts.setdefault(province, []).append(inc)
-        out: list[_Incident] = []
+        out: list[_Inc] = []
         for inc in self.incidents:
             host = None if inc.precise() else self._host(inc, hosts)
             if host is None:
@@ -451,34 +364,10 @@ class _Grouping:
         return out
 
     @staticmethod
-    def _host(inc: _Incident, hosts: dict[str | None, list[_Incident]]) -> _Incident | None:
+    def _host(inc: _Inc, hosts: dict[str | None, list[_Inc]]) -> _Inc | None:
         wanted = inc.provinces()
         first = next(iter(wanted))
         return next((o for o in hosts.get(first, []) if o.provinces() >= wanted), None)
-
-
-def _most_precise(places: list[Mention]) -> list[Mention]:
-    """Drop a province mention when a place in that province is named beside it."""
-    precise = {m.province for m in places if m.precision != "province" or m.near}
-    out: list[Mention] = []
-    seen: set[_Key] = set()
-    for m in places:
-        if m.precision == "province" and not m.near and m.province in precise:
-            continue
-        key = (m.name, m.province)
-        if key not in seen:
-            seen.add(key)
-            out.append(m)
-    return out
-
-
-def _default_dates(
-    period: list[DateSpan], day: dt.date | None
-) -> tuple[dt.date | None, dt.date | None]:
-    """The dates of an incident whose sentences give none: those of the article."""
-    if period:
-        return min(d.first for d in period), max(max(d.last for d in period), day or dt.date.min)
-    return day, day
 
 
 def _where(m: Mention) -> list[Any]:
@@ -488,13 +377,13 @@ def _where(m: Mention) -> list[Any]:
 
 
 def _rows(
-    incidents: list[_Incident],
+    incidents: list[_Inc],
     sents: list[Sentence],
     period: list[DateSpan],
     day: dt.date | None,
     source: str | None,
 ) -> list[list[Any]]:
-    default = _default_dates(period, day)
+    default = default_dates(period, day)
     rows = []
     for number, inc in enumerate(incidents, start=1):
         first = sents[min(inc.sentences)]

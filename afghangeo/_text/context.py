@@ -16,9 +16,18 @@ from dataclasses import replace
 from typing import Any
 
 from afghangeo._geo import great_circle_km
-from afghangeo._text.lexicon import FUNCTION_WORDS, NEVER_PLACES
-from afghangeo._text.mentions import Draft, SentenceFacts, sentence_start
-from afghangeo._text.sentences import Sentence
+from afghangeo._text.lexicon import EVENT, FUNCTION_WORDS, NEVER_PLACES
+from afghangeo._text.mentions import (
+    Draft,
+    Rules,
+    SentenceFacts,
+    gazetteer,
+    match_phrases,
+    role,
+    sentence_start,
+    tokens,
+)
+from afghangeo._text.sentences import Sentence, sentence_finder, sentences
 from afghangeo.geocoder import geocode
 from afghangeo.names import fold_name
 from afghangeo.place import Place
@@ -30,6 +39,7 @@ __all__ = [
     "disambiguate",
     "geocode_surface",
     "is_unsure",
+    "read_places",
 ]
 
 #: Score of a place the gazetteer lacks that the text puts near another ("the suburbs
@@ -345,3 +355,42 @@ def disambiguate(drafts: list[Draft], sents: list[Sentence]) -> None:
             if memo[key] is not None:
                 d.place = memo[key]
                 break
+
+
+def _is_event(sentence: str) -> bool:
+    return EVENT.search(sentence) is not None
+
+
+def read_places(text: str) -> tuple[list[Draft], list[Sentence], list[SentenceFacts]]:
+    """The place names of `text`, resolved and related, with its sentences.
+
+    The pipeline: sentences, words, the phrase look-up, the not-a-place rules, the
+    geocoder (once per distinct name), roles, the text's cues, then homonyms.
+    """
+    sents = sentences(text)
+    facts = SentenceFacts.of(sents, _is_event)
+    toks = tokens(text)
+    matches = match_phrases(text, toks, gazetteer())
+    rules = Rules(text, toks, matches)
+    sent_of = sentence_finder(sents)
+    drafts: list[Draft] = []
+    resolved: dict[str, Place | None] = {}
+    for i, j, foreign in matches:
+        if not foreign and rules.not_a_place(i, j):
+            continue
+        start, end = toks[i].start, toks[j - 1].end
+        if j - i > 1 and len(toks[j - 1].text) == 1 and text[end : end + 1] == ".":
+            end += 1  # the last full stop of "U.S."
+        draft = Draft(start, end, text[start:end], foreign, sent_of(start))
+        if not foreign:
+            if draft.surface not in resolved:
+                resolved[draft.surface] = geocode_surface(draft.surface)
+            draft.place = resolved[draft.surface]
+            if draft.place is None:
+                continue
+        draft.role = role(text, draft, facts[draft.sentence])
+        drafts.append(draft)
+    index = DraftIndex(drafts)
+    apply_cues(text, index, facts, sent_of)
+    disambiguate(index.drafts, sents)
+    return index.drafts, sents, facts

@@ -13,10 +13,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from afghangeo._text.figures import parse_number
 from afghangeo._text.lexicon import MONTH, MONTHS, WEEKDAY, WEEKDAYS
+from afghangeo.errors import InvalidInputError
 
-__all__ = ["DateSpan", "article_date", "find_dates"]
+__all__ = ["DateSpan", "article_date", "find_dates", "publication_date"]
 
 _DAY = dt.timedelta(days=1)
 _WS = re.compile(r"\s+")
@@ -208,3 +212,38 @@ def article_date(text: str) -> dt.date | None:
     if m is None:
         return None
     return _month_day(m.group("month"), m.group("d"), m.group("y"), None)
+
+
+def publication_date(value: object) -> dt.date | None:
+    """The publication date from a date, datetime, Timestamp, ISO string, NaT or None.
+
+    Raises
+    ------
+    InvalidInputError
+        For anything else, or a string that is not a date.
+
+    Examples
+    --------
+    >>> publication_date("2020-10-12"), publication_date(None)
+    (datetime.date(2020, 10, 12), None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):  # pandas Timestamp and NaT too
+        return None if pd.isna(value) else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str | np.datetime64):
+        try:
+            stamp = pd.Timestamp(value)
+            return None if pd.isna(stamp) else stamp.date()
+        except (ValueError, TypeError, OverflowError, NotImplementedError) as err:
+            msg = f"published={_short(value)} is not a date; pass e.g. '2020-10-12' or a date."
+            raise InvalidInputError(msg) from err
+    msg = f"published must be a date or an ISO date string like '2020-10-12', got {_short(value)}."
+    raise InvalidInputError(msg)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
