@@ -10,8 +10,10 @@ the geocoder's own.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -21,13 +23,14 @@ from afghangeo._text.mentions import (
     Draft,
     Rules,
     SentenceFacts,
-    gazetteer,
+    active_gazetteer,
     match_phrases,
     role,
     sentence_start,
     tokens,
 )
 from afghangeo._text.sentences import Sentence, sentence_finder, sentences
+from afghangeo.gazetteer import Gazetteer
 from afghangeo.geocoder import geocode
 from afghangeo.names import fold_name
 from afghangeo.place import Place
@@ -93,14 +96,31 @@ _CUE_WORDS = {
 _LOCATIVE = re.compile(r"\b(?:in|at|of|on|near|around|outside|from|into|and|or)\s+$|,\s*$")
 
 
+# TRANSITION(registry): the gazetteer build of the text being read, so that answers are
+# cached without asking the data folder again on every geocode() call (which lists it);
+# drop once the registry makes geocode() cheap to call.
+_BUILD: ContextVar[int | None] = ContextVar("afghangeo_text_build", default=None)
+
+
 def geocode_surface(surface: str, **hints: Any) -> Place | None:
     """Geocode a name as written; "Ghazni Province" is the province, not the city."""
+    build = _BUILD.get()
+    key = tuple(sorted(hints.items()))
+    return _geocode_surface(surface, key) if build is None else _cached(build, surface, key)
+
+
+@functools.lru_cache(maxsize=65536)
+def _cached(build: int, surface: str, hints: tuple[tuple[str, Any], ...]) -> Place | None:
+    return _geocode_surface(surface, hints)
+
+
+def _geocode_surface(surface: str, hints: tuple[tuple[str, Any], ...]) -> Place | None:
     kinds = _KIND_WORDS.get(surface.rsplit(None, 1)[-1].lower())
     if kinds is not None:
-        place = geocode(surface, kinds=kinds, **hints)
+        place = geocode(surface, kinds=kinds, **dict(hints))
         if place is not None:
             return place
-    return geocode(surface, **hints)
+    return geocode(surface, **dict(hints))
 
 
 def is_unsure(place: Place) -> bool:
@@ -367,10 +387,21 @@ def read_places(text: str) -> tuple[list[Draft], list[Sentence], list[SentenceFa
     The pipeline: sentences, words, the phrase look-up, the not-a-place rules, the
     geocoder (once per distinct name), roles, the text's cues, then homonyms.
     """
+    build, gaz = active_gazetteer()
+    token = _BUILD.set(build)
+    try:
+        return _read_places(text, gaz)
+    finally:
+        _BUILD.reset(token)
+
+
+def _read_places(
+    text: str, gaz: Gazetteer
+) -> tuple[list[Draft], list[Sentence], list[SentenceFacts]]:
     sents = sentences(text)
     facts = SentenceFacts.of(sents, _is_event)
     toks = tokens(text)
-    matches = match_phrases(text, toks, gazetteer())
+    matches = match_phrases(text, toks, gaz)
     rules = Rules(text, toks, matches)
     sent_of = sentence_finder(sents)
     drafts: list[Draft] = []

@@ -29,7 +29,7 @@ __all__ = [
     "Rules",
     "SentenceFacts",
     "Token",
-    "gazetteer",
+    "active_gazetteer",
     "match_phrases",
     "role",
     "sentence_start",
@@ -68,9 +68,12 @@ _OPENERS = " \t\"“‘'("
 _ENDERS = ".!?\n:;—–"
 
 
-def gazetteer() -> Gazetteer:
-    """The gazetteer in use (the bundle plus the user's gazetteers)."""
-    return user_gazetteer.active()[1]
+def active_gazetteer() -> tuple[int, Gazetteer]:
+    """(build number, gazetteer) in use: the bundle plus the user's gazetteers.
+
+    The one call into the registry of user gazetteers (it lists the data folder).
+    """
+    return user_gazetteer.active()
 
 
 class Token(NamedTuple):
