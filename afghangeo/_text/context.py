@@ -60,7 +60,9 @@ _KIND_WORDS = {"province": ("province",), "provincial": ("province",), "district
 
 # A capitalised name of up to four words, never starting inside a word: "Lashkar Gah",
 # "Qala-e Naw"; _NAMES is a list of them: "Babaji, Chahanjir and Nad Ali".
-_NAME = r"(?<![\w'’`])(?:[A-Z][\w'’`]++(?:(?:[ -](?:e|i|ye|y|a|o|u)-?|[ -])[A-Z][\w'’`]++){0,3})"
+_NAME = (
+    r"(?:[A-Z](?<![\w'’`][A-Z])[\w'’`]++(?:(?:[ -](?:e|i|ye|y|a|o|u)-?|[ -])[A-Z][\w'’`]++){0,3})"
+)
 _NAMES = rf"{_NAME}(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+){_NAME})*"
 # "the suburbs of Babaji and Chahanjir", "outposts in of ..."
 _CUE_SUBURBS = re.compile(
@@ -377,6 +379,7 @@ def disambiguate(drafts: list[Draft], sents: list[Sentence]) -> None:
                 break
 
 
+@functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
 def _is_event(sentence: str) -> bool:
     return EVENT.search(sentence) is not None
 

@@ -276,26 +276,29 @@ class Draft:
     near: str | None = None
 
 
-class SentenceFacts(NamedTuple):
-    """What is known of a sentence once, for all the names in it."""
+class SentenceFacts:
+    """What is known of a sentence, found once (when first asked) for all its names."""
 
-    sentence: Sentence
-    para_start: bool  # the first sentence of its paragraph
-    event: bool  # reports violence
-    reported: bool  # has a word like "report", "reporting"
+    def __init__(self, sentence: Sentence, para_start: bool, is_event: Callable[[str], bool]):
+        self.sentence = sentence
+        self.para_start = para_start  # the first sentence of its paragraph
+        self._is_event = is_event
+
+    @functools.cached_property
+    def event(self) -> bool:
+        """Whether the sentence reports violence."""
+        return self._is_event(self.sentence.text)
+
+    @functools.cached_property
+    def reported(self) -> bool:
+        """Whether it has a word like "report", "reporting"."""
+        return _REPORT_WORD.search(self.sentence.text) is not None
 
     @classmethod
     def of(cls, sents: list[Sentence], is_event: Callable[[str], bool]) -> list[SentenceFacts]:
         """The facts of every sentence of a text."""
-        return [
-            cls(
-                s,
-                k == 0 or sents[k - 1].paragraph != s.paragraph,
-                is_event(s.text),
-                _REPORT_WORD.search(s.text) is not None,
-            )
-            for k, s in enumerate(sents)
-        ]
+        starts = (k == 0 or sents[k - 1].paragraph != s.paragraph for k, s in enumerate(sents))
+        return [cls(s, start, is_event) for s, start in zip(sents, starts, strict=True)]
 
 
 def role(text: str, draft: Draft, facts: SentenceFacts) -> Role:
