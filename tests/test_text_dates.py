@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from afghangeo._text.dates import article_date, find_dates
+from afghangeo._text.dates import article_date, find_dates, publication_date
+from afghangeo.errors import InvalidInputError
 
 FRIDAY = dt.date(2020, 4, 24)
 
@@ -107,3 +110,22 @@ def test_dates_are_total(text: str, published: dt.date | None) -> None:
     for d in find_dates(text, published):
         assert d.first <= d.last
         assert text[d.start : d.end] == d.text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None), (pd.NaT, None), ("", None), ("2020-10-12", dt.date(2020, 10, 12)),
+        (dt.date(1, 1, 1), dt.date(1, 1, 1)), (dt.datetime(9999, 12, 31, 23), dt.date.max),
+        (pd.Timestamp("2020-10-12 23:00", tz="Asia/Kabul"), dt.date(2020, 10, 12)),
+        (np.datetime64("2020-10-12"), dt.date(2020, 10, 12)), (np.datetime64("NaT"), None),
+    ],
+)  # fmt: skip
+def test_publication_date(value: object, expected: dt.date | None) -> None:
+    assert publication_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["-31.5", "someday", "\ud800", 5, 1.5, True, b"2020-01-01"])
+def test_publication_date_rejects(value: object) -> None:
+    with pytest.raises(InvalidInputError, match="published"):
+        publication_date(value)
