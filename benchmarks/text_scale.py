@@ -9,6 +9,7 @@ Usage: python benchmarks/text_scale.py [MB ...]      (default: 1 5)
 
 from __future__ import annotations
 
+import random
 import sys
 import time
 from collections.abc import Callable
@@ -22,6 +23,23 @@ PUBLISHED = "2020-10-12"
 
 def _repeat(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
+
+
+_SALAD = (
+    "Kabul Lashkar Gah Nawa Mr. Afghan killed at least 13 the of in , . — Province Doha "
+    "Helmand late Thursday since Friday no casualties wounded 1,500 families displaced near "
+    "suburbs of Babaji district 10^400 9999999999999999 A B C\n\n"
+).split(" ")
+
+
+def _random_chars(size: int) -> str:
+    rng = random.Random(1)
+    return "".join(chr(rng.randrange(32, 0x3000)) for _ in range(size))
+
+
+def _word_salad(size: int) -> str:
+    rng = random.Random(1)
+    return " ".join(rng.choice(_SALAD) for _ in range(size // 4))[:size]
 
 
 def _articles(size: int) -> str:
@@ -39,6 +57,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "weekdays": lambda n: _repeat("Monday ", n),
     "suburbs": lambda n: _repeat("They pushed for Lashkar Gah and the suburbs of Babaji. ", n),
     "one long word": lambda n: "K" * n,
+    "random chars": _random_chars,
+    "word salad": _word_salad,
     "articles": _articles,
 }
 
