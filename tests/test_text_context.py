@@ -7,22 +7,12 @@ from pathlib import Path
 import pytest
 
 import afghangeo as ag
-from afghangeo._text.context import TEXT_SCORE, DraftIndex, is_unsure, read_places
-from afghangeo._text.mentions import Draft
+from afghangeo._text.context import TEXT_SCORE, is_unsure, read_places
 
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
-
-
-def test_draft_index() -> None:
-    drafts = [Draft(0, 5, "Kabul", False, 0), Draft(10, 14, "Nawa", False, 0)]
-    index = DraftIndex(drafts)
-    assert index.at(2, 3) is drafts[0] and index.at(12, 20) is drafts[1]
-    assert index.at(5, 10) is None and index.at(0, 20) is drafts[0]
-    index.add(Draft(6, 8, "Ab", False, 0))
-    assert [d.start for d in index.drafts] == [0, 6, 10] and index.at(7, 8) is not None
 
 
 def test_homonyms_are_asked_again_with_the_texts_hint() -> None:

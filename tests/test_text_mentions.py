@@ -8,6 +8,7 @@ import pytest
 
 from afghangeo._text.mentions import (
     Draft,
+    DraftIndex,
     Rules,
     SentenceFacts,
     active_gazetteer,
@@ -118,3 +119,12 @@ def test_role(text: str, surface: str, expected: str) -> None:
     start = text.index(surface)
     draft = Draft(start, start + len(surface), surface, False, 0)
     assert role(text, draft, facts[0]) == expected
+
+
+def test_draft_index() -> None:
+    drafts = [Draft(0, 5, "Kabul", False, 0), Draft(10, 14, "Nawa", False, 0)]
+    index = DraftIndex(drafts)
+    assert index.at(2, 3) is drafts[0] and index.at(12, 20) is drafts[1]
+    assert index.at(5, 10) is None and index.at(0, 20) is drafts[0]
+    index.add(Draft(6, 8, "Ab", False, 0))
+    assert [d.start for d in index.drafts] == [0, 6, 10] and index.at(7, 8) is not None

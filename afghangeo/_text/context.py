@@ -9,7 +9,6 @@ the geocoder's own.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from afghangeo._geo import great_circle_km
 from afghangeo._text.lexicon import EVENT, FUNCTION_WORDS, NEVER_PLACES
 from afghangeo._text.mentions import (
     Draft,
+    DraftIndex,
     Rules,
     SentenceFacts,
     active_gazetteer,
@@ -37,7 +37,6 @@ from afghangeo.place import Place
 
 __all__ = [
     "TEXT_SCORE",
-    "DraftIndex",
     "apply_cues",
     "disambiguate",
     "geocode_surface",
@@ -55,7 +54,6 @@ _NEAR_KM = 30.0  # a name the text puts "near" a place is within this distance o
 _NEAR_MIN_SCORE = 0.8  # ... and must match the name at least this well
 _CHOICE_KM = 150.0  # homonyms farther than this from every other place are not chosen
 _OTHER_PROVINCE_KM = 50.0  # a homonym in another province counts as this much farther
-_TOWN_KINDS = ("capital", "town")
 _KIND_WORDS = {"province": ("province",), "provincial": ("province",), "district": ("district",)}
 
 # A capitalised name of up to four words, never starting inside a word: "Lashkar Gah",
@@ -130,46 +128,6 @@ def is_unsure(place: Place) -> bool:
     return place.status == "ambiguous" or (
         bool(place.alternatives) and place.score <= _AMBIGUOUS_SCORE
     )
-
-
-class DraftIndex:
-    """The drafts of a text sorted by position (disjoint spans), with fast look-ups."""
-
-    def __init__(self, drafts: list[Draft]) -> None:
-        self.drafts = drafts
-        self.ends = [d.end for d in drafts]
-        self.towns = [d.start for d in drafts if _is_town(d)]
-
-    def at(self, start: int, end: int) -> Draft | None:
-        """The first draft whose span overlaps [start, end)."""
-        k = bisect.bisect_right(self.ends, start)
-        if k < len(self.drafts) and self.drafts[k].start < end:
-            return self.drafts[k]
-        return None
-
-    def add(self, draft: Draft) -> None:
-        k = bisect.bisect_right(self.ends, draft.start)
-        self.drafts.insert(k, draft)
-        self.ends.insert(k, draft.end)
-
-    def set_place(self, draft: Draft, place: Place) -> None:
-        draft.place = place
-        if _is_town(draft):
-            bisect.insort(self.towns, draft.start)
-
-    def town_before(self, pos: int) -> Draft | None:
-        """The last town or city named before `pos`."""
-        k = bisect.bisect_left(self.towns, pos)
-        while k > 0:
-            k -= 1
-            d = self.at(self.towns[k], self.towns[k] + 1)
-            if d is not None and _is_town(d):
-                return d
-        return None
-
-
-def _is_town(d: Draft) -> bool:
-    return d.place is not None and d.place.kind in _TOWN_KINDS
 
 
 def _km(a: Place, b: Place) -> float:

@@ -9,6 +9,7 @@ is one pass over the words, with look-ups that do not rescan the text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from afghangeo.place import Place
 
 __all__ = [
     "Draft",
+    "DraftIndex",
     "Role",
     "Rules",
     "SentenceFacts",
@@ -39,6 +41,7 @@ __all__ = [
 Role = Literal["event", "dateline", "reporting", "other"]
 
 _MAX_WORDS = 6  # the longest phrase looked up, in words
+_TOWN_KINDS = ("capital", "town")  # what "the suburbs of" refers back to
 _ROLE_WINDOW = 160  # how far before a name "reported from" is looked for, in characters
 
 # A word that can be part of a name: it starts after a hyphen, with a capital or
@@ -299,6 +302,46 @@ class SentenceFacts:
         """The facts of every sentence of a text."""
         starts = (k == 0 or sents[k - 1].paragraph != s.paragraph for k, s in enumerate(sents))
         return [cls(s, start, is_event) for s, start in zip(sents, starts, strict=True)]
+
+
+class DraftIndex:
+    """The drafts of a text sorted by position (disjoint spans), with fast look-ups."""
+
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = drafts
+        self.ends = [d.end for d in drafts]
+        self.towns = [d.start for d in drafts if _is_town(d)]
+
+    def at(self, start: int, end: int) -> Draft | None:
+        """The first draft whose span overlaps [start, end)."""
+        k = bisect.bisect_right(self.ends, start)
+        if k < len(self.drafts) and self.drafts[k].start < end:
+            return self.drafts[k]
+        return None
+
+    def add(self, draft: Draft) -> None:
+        k = bisect.bisect_right(self.ends, draft.start)
+        self.drafts.insert(k, draft)
+        self.ends.insert(k, draft.end)
+
+    def set_place(self, draft: Draft, place: Place) -> None:
+        draft.place = place
+        if _is_town(draft):
+            bisect.insort(self.towns, draft.start)
+
+    def town_before(self, pos: int) -> Draft | None:
+        """The last town or city named before `pos`."""
+        k = bisect.bisect_left(self.towns, pos)
+        while k > 0:
+            k -= 1
+            d = self.at(self.towns[k], self.towns[k] + 1)
+            if d is not None and _is_town(d):
+                return d
+        return None
+
+
+def _is_town(d: Draft) -> bool:
+    return d.place is not None and d.place.kind in _TOWN_KINDS
 
 
 def role(text: str, draft: Draft, facts: SentenceFacts) -> Role:
