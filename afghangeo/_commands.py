@@ -22,7 +22,7 @@ from afghangeo._vocab import PLACED_STATUSES, UNLOCATED
 from afghangeo.admin import districts, normalize_district, normalize_province, provinces
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import DataError, InvalidInputError
-from afghangeo.extract import extract_incidents, extract_places
+from afghangeo.extract import MENTION_COLUMNS, extract_incidents, extract_places
 from afghangeo.geocoder import geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
@@ -256,7 +256,7 @@ def _mention_rows(path: str) -> list[dict[str, Any]]:
 def _cmd_extract(args: argparse.Namespace) -> int:
     if args.places:
         rows = [row for path in args.articles for row in _mention_rows(path)]
-        table = pd.DataFrame(rows)
+        table = pd.DataFrame(rows, columns=["source", *MENTION_COLUMNS])
         _emit(args, table)
         return 0 if len(table) else 1
     tables = []

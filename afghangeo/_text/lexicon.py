@@ -1,0 +1,190 @@
+"""The word lists of news text, written once, and the regular expressions built from them.
+
+Every word list the text readers use lives in :data:`WORDS`, one entry per kind of
+word. The sets and alternations below are derived from that table, so that adding
+"Sept." or a title means editing one line.
+
+>>> from afghangeo._text import lexicon
+>>> lexicon.MONTHS["sept"], lexicon.NUMBERS["forty"], "governor" in lexicon.TITLES
+(9, 40, True)
+>>> bool(re.fullmatch(lexicon.MONTH, "Sept.", re.IGNORECASE))
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "ABBREVIATIONS",
+    "ANAPHORA",
+    "DIRECTIONS",
+    "EVENT",
+    "FUNCTION_WORDS",
+    "MONTH",
+    "MONTHS",
+    "NATIONAL",
+    "NEVER_PLACES",
+    "NUMBER",
+    "NUMBERS",
+    "PLACE_TAILS",
+    "QUALIFIER",
+    "TITLES",
+    "WEEKDAY",
+    "WEEKDAYS",
+    "alternation",
+]
+
+# --- the table -------------------------------------------------------------------------
+
+#: Every word list, by kind; words are lower case, separated by spaces.
+WORDS: dict[str, str] = {
+    # titles before a person's name; the abbreviated ones also never end a sentence
+    "titles_short": "mr mrs ms dr gen lt col maj capt sgt cpl adm gov sen rep prof",
+    "titles": (
+        "miss cmdr eng general president minister colonel major captain lieutenant sergeant "
+        "commander governor senator judge mullah mawlawi maulvi mawlavi haji hajji "
+        "sheikh sayed sayyed qari ustad engineer ambassador envoy spokesman king queen "
+        "prince emir amir marshal"
+    ),
+    # other abbreviations after which a full stop does not end a sentence
+    "abbreviations": "st jr sr rev no vs etc u.s u.n u.k a.m p.m e.g i.e approx dept est",
+    # capitalised words that are never places: demonyms, groups, religion
+    "never_places": (
+        "afghan afghans american americans pakistani pakistanis iranian iranians qatari "
+        "russian russians chinese indian british taliban talib taleban mujahideen "
+        "pashtun pashtuns tajik tajiks hazara hazaras uzbek uzbeks baluch turkmen nato "
+        "un isis daesh muslim muslims islamic islam ramadan eid allah god"
+    ),
+    # words a sentence may start with, capitalised only by position
+    "function_words": (
+        "a an the in on at of for from to by with as and or but if while when where "
+        "after before since during near outside inside into across around between this "
+        "that these those some many most both each every its their his her our it they "
+        "he she we last late early then there here one two three several all"
+    ),
+    # capitalised words that may follow a place name without making another name
+    "place_tails": (
+        "province provincial district city town village valley river pass airport "
+        "airfield air base bazaar bazar dam highway road prison jail gate gates square "
+        "market area region center centre capital"
+    ),
+    "directions": (
+        "north south east west northern southern eastern western central northeastern "
+        "northwestern southeastern southwestern northeast northwest southeast southwest "
+        "upper lower greater"
+    ),
+    "weekdays": "monday tuesday wednesday thursday friday saturday sunday",
+    # month number: full name, then abbreviations
+    "months": (
+        "1:january,jan 2:february,feb 3:march,mar 4:april,apr 5:may 6:june,jun "
+        "7:july,jul 8:august,aug 9:september,sept,sep 10:october,oct 11:november,nov "
+        "12:december,dec"
+    ),
+    # number words: value
+    "numbers": (
+        "zero:0 one:1 two:2 three:3 four:4 five:5 six:6 seven:7 eight:8 nine:9 ten:10 "
+        "eleven:11 twelve:12 thirteen:13 fourteen:14 fifteen:15 sixteen:16 "
+        "seventeen:17 eighteen:18 nineteen:19 twenty:20 thirty:30 forty:40 fifty:50 "
+        "sixty:60 seventy:70 eighty:80 ninety:90 dozen:12 hundred:100"
+    ),
+    # words that are numbers only before another: "a dozen", "no casualties"
+    "articles": "no:0 a:1 an:1",
+    "qualifiers": (
+        "at_least more_than over about around nearly almost some up_to as_many_as "
+        "roughly approximately an_estimated fewer_than less_than"
+    ),
+}
+
+
+def _words(kind: str) -> frozenset[str]:
+    return frozenset(WORDS[kind].split())
+
+
+def _pairs(kind: str) -> dict[str, int]:
+    return {w: int(v) for w, v in (item.split(":") for item in WORDS[kind].split())}
+
+
+def alternation(words: Iterable[str]) -> str:
+    r"""A non-capturing group matching any of `words`, longest first, spaces as ``\s+``.
+
+    >>> print(alternation(["at least", "at", "about"]))
+    (?:at\s+least|about|at)
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+# --- sets ------------------------------------------------------------------------------
+
+TITLES = _words("titles_short") | _words("titles")
+MONTHS: dict[str, int] = {
+    name: int(number)
+    for number, names in (item.split(":") for item in WORDS["months"].split())
+    for name in names.split(",")
+}
+WEEKDAYS: tuple[str, ...] = tuple(WORDS["weekdays"].split())
+_MONTH_SHORT = {n for item in WORDS["months"].split() for n in item.split(":")[1].split(",")[1:]}
+ABBREVIATIONS = _words("titles_short") | _words("abbreviations") | _MONTH_SHORT
+# months and weekdays too: "March 10" is a date, not the village of March
+NEVER_PLACES = _words("never_places") | set(MONTHS) | set(WEEKDAYS)
+FUNCTION_WORDS = _words("function_words")
+PLACE_TAILS = _words("place_tails")
+DIRECTIONS = _words("directions")
+_ONES = {w: v for w, v in _pairs("numbers").items() if 0 < v < 10}
+_TENS = {w: v for w, v in _pairs("numbers").items() if v >= 20 and v % 10 == 0 and v < 100}
+#: Number words and their values; "a dozen", "a hundred", "no" and "a" included.
+NUMBERS: dict[str, int] = {
+    **_pairs("numbers"),
+    **_pairs("articles"),
+    "a dozen": 12,
+    "a hundred": 100,
+}
+
+# --- regular expressions (fragments, used inside larger patterns) ------------------------
+
+#: A month name or abbreviation, with an optional full stop: "Sept.", "October".
+MONTH = rf"(?P<month>{alternation(MONTHS)}\.?)"
+#: A weekday name.
+WEEKDAY = rf"(?P<wd>{alternation(WEEKDAYS)})"
+#: "at least", "more than", ... before a figure.
+QUALIFIER = rf"(?P<qual>{alternation(w.replace('_', ' ') for w in WORDS['qualifiers'].split())})"
+_SINGLE = alternation(w for w, v in _pairs("numbers").items() if w not in _TENS)
+#: A number in digits or words: "1,500", "13", "forty-two", "a dozen". Never the tail
+#: of a longer number or word ("10^400", "2.5", "someone") and never followed by more
+#: digits or an exponent, so that absurd numbers are not read as their last digits.
+NUMBER = (
+    r"(?<![\w^])(?<!\d[.,])"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})++|\d++|a\s+dozen|a\s+hundred|"
+    rf"{alternation(_TENS)}(?:[\s-]{alternation(_ONES)})?|{_SINGLE})"
+    r"(?![\w^*]|[.,]\d)"
+)
+
+# --- cue words ---------------------------------------------------------------------------
+
+#: Words that report violence: a sentence with one is about an incident.
+EVENT = re.compile(
+    r"\b(?:attack(?:s|ed|ing|ers?)?|offensive|assault(?:s|ed)?|fight(?:ing|s)?|fought|"
+    r"clash(?:es|ed)?|battle(?:s|d)?|kill(?:ed|ing|s)?|wound(?:ed|ing)|injur(?:ed|ing|ies)|"
+    r"dead|died|overr(?:a|u)n(?:ning)?|ambush(?:ed|es)?|bomb(?:s|ed|ing|ings)?|blast(?:s)?|"
+    r"explo(?:sion|sions|ded)|airstrikes?|air\s+strikes?|strikes?|shell(?:ing|ed)|"
+    r"rockets?|mortars?|suicide|gunmen|besieged?|siege|captured?|seized?|overtook|"
+    r"stormed|violence|under\s+fire|displac(?:ed|ing)|push(?:ed|ing)?\s+(?:for|into|toward)|"
+    r"insurgents?\s+(?:took|advanced))\b",
+    re.IGNORECASE,
+)
+#: Statements about the whole country, rates and averages: facts, not incidents
+#: ("50 attacks per day", "in 20 of the country's 34 provinces").
+NATIONAL = re.compile(
+    r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every|a)\s+day|"
+    r"daily|on\s+average|an\s+average|the\s+average|of\s+the\s+country'?s|"
+    r"\d+\s+of\s+(?:the\s+)?(?:country's\s+)?\d+\s+provinces|every\s+(?:week|month))\b",
+    re.IGNORECASE,
+)
+#: A sentence that continues the incident before it: "That attack killed 13", "It ...".
+ANAPHORA = re.compile(
+    r"^\s*(?:(?:that|the|this)\s+(?:\w+\s+){0,2}(?:attack|assault|offensive|ambush|"
+    r"fighting|clash|raid|bombing|blast|explosion|strike)|it\b|they\b)",
+    re.IGNORECASE,
+)

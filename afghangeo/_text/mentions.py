@@ -1,0 +1,356 @@
+"""Place names in a text: words, the phrase look-up, what is not a place, and roles.
+
+Only capitalised or Arabic-script words (and the connectors between them) are looked
+at. Each run of such words is looked up under its :func:`~afghangeo.names.name_key`
+in the gazetteer, longest phrase first; rules then take out people ("Mr. Afghan",
+"Ataullah Afghan"), organisations ("Afghan Peace Talks") and demonyms. Everything here
+is one pass over the words, with look-ups that do not rescan the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Literal, NamedTuple
+
+from afghangeo import registry
+from afghangeo._text.lexicon import DIRECTIONS, FUNCTION_WORDS, NEVER_PLACES, PLACE_TAILS, TITLES
+from afghangeo._text.sentences import Sentence
+from afghangeo.gazetteer import Gazetteer, is_foreign
+from afghangeo.names import CONNECTORS, GENERIC_WORDS, fold_name, is_arabic_script, name_key
+from afghangeo.place import Place
+
+__all__ = [
+    "Draft",
+    "DraftIndex",
+    "Role",
+    "Rules",
+    "SentenceFacts",
+    "Token",
+    "active_gazetteer",
+    "match_phrases",
+    "role",
+    "sentence_start",
+    "tokens",
+]
+
+Role = Literal["event", "dateline", "reporting", "other"]
+
+_MAX_WORDS = 6  # the longest phrase looked up, in words
+_TOWN_KINDS = ("capital", "town")  # what "the suburbs of" refers back to
+_ROLE_WINDOW = 160  # how far before a name "reported from" is looked for, in characters
+
+# A word that can be part of a name: it starts after a hyphen, with a capital or
+# Arabic-script letter, or is a connector ("Qala-e Naw", "Lash-o-Juwayn"); combining
+# marks may follow letters ("Gāh" written with a combining macron).
+_TOKEN = re.compile(
+    r"(?:(?<=[-‐‑])|(?=[A-Z\u00c0-\u00de\u0100-\u024f\u0600-\u06ff\u0750-\u077f'’‘ʿ])|"
+    r"(?<![\w'’‘ʿ])(?=(?:e|i|ye|yi|y|a|o|u|wa|va|ee)\b))"
+    r"['’‘ʿ]?[^\W\d_][^\W\d_\u0300-\u036f]*+(?:[\u0300-\u036f]++[^\W\d_]*+)*+"
+    r"(?:['’‘`ʿʾ][^\W\d_]+)*+"
+)
+# What follows a dateline: "KABUL, Afghanistan —", "KANDAHAR (Reuters) -"
+_AFTER_DATELINE = re.compile(
+    r"^(?:\s*,\s*[A-Z][\w .'’-]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--|-\s|:)"
+)
+# "Mujib Mashal reported from ", "contributed reporting from "
+_REPORTING = re.compile(
+    r"\b(?:report(?:ed|ing|s)?|contribut(?:ed|ing)|fil(?:ed|ing)|wrote|writes|"
+    r"dispatch)\b[^.;]*\bfrom\s+$",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"\bfrom\s+$")
+_REPORT_WORD = re.compile(r"\breport", re.IGNORECASE)
+_JOINING_GAPS = frozenset((" ", "-", "‐", "‑", "\u00a0", "\u200c"))
+_HYPHENS = "-‐‑"
+_OPENERS = " \t\"“‘'("
+_ENDERS = ".!?\n:;—–"
+
+
+def active_gazetteer() -> tuple[int, Gazetteer]:
+    """(build number, gazetteer) in use: the bundle plus the user's gazetteers.
+
+    The one call into the registry of user gazetteers (it lists the data folder).
+    """
+    return registry.active()
+
+
+class Token(NamedTuple):
+    """A word that may be part of a name, with its span and folded form."""
+
+    start: int
+    end: int
+    text: str
+    fold: str
+    capital: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, bool]:
+    """Folded form of a word, and whether it may start a name (capital or Arabic script)."""
+    first = word.lstrip("'’‘ʿ")[:1] or word[0]
+    arabic = "\u0600" <= first <= "\u06ff" or "\u0750" <= first <= "\u077f"
+    return fold_name(word), first.isupper() or arabic
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of `text` that may be part of a name."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        fold, capital = _word(m.group())
+        out.append(Token(m.start(), m.end(), m.group(), fold, capital))
+    return out
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    """The characters between two tokens, or "" when more than two lie between."""
+    return text[a.end : b.start] if b.start - a.end <= 2 else ""
+
+
+def _joins(text: str, a: Token, b: Token) -> bool:
+    """Whether tokens `a` and `b` may belong to one name (a space or hyphen between)."""
+    gap = _gap(text, a, b)
+    if gap in _JOINING_GAPS:
+        return True
+    return gap == "." and len(a.text) == 1 and len(b.text) == 1  # "U.S."
+
+
+def _can_start(tok: Token) -> bool:
+    return tok.capital and tok.fold not in FUNCTION_WORDS and tok.fold not in GENERIC_WORDS
+
+
+def _can_continue(tok: Token, after_hyphen: bool) -> bool:
+    return tok.capital or tok.fold in CONNECTORS or after_hyphen
+
+
+def _good_match(gaz: Gazetteer, phrase: str, key: str) -> bool:
+    """A key hit close enough to a real spelling to be that name in running text."""
+    if gaz.has_spelling(fold_name(phrase)):
+        return True
+    if len(key) < 4 and not is_arabic_script(phrase):
+        return False
+    return any(c.similarity >= 0.8 for c in gaz.candidates(phrase, fuzzy=False))
+
+
+def _phrase_end(text: str, toks: list[Token], i: int) -> int:
+    """The end (exclusive) of the longest run of joined tokens from `i` worth looking up."""
+    j = i + 1
+    while j < len(toks) and j - i < _MAX_WORDS and _joins(text, toks[j - 1], toks[j]):
+        if not _can_continue(toks[j], text[toks[j - 1].end] in _HYPHENS):
+            break
+        j += 1
+    return j
+
+
+class _Lookup:
+    """What a phrase names: a foreign place, an Afghan one, or nothing (memoized)."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.memo: dict[str, bool | None] = {}
+
+    def __call__(self, phrase: str) -> bool | None:
+        """True for a foreign place, False for a gazetteer place, None for neither."""
+        if phrase not in self.memo:
+            answer: bool | None = None
+            if is_foreign(phrase):
+                answer = True
+            else:
+                key = name_key(phrase)
+                if self.gaz.has_key(key) and _good_match(self.gaz, phrase, key):
+                    answer = False
+            self.memo[phrase] = answer
+        return self.memo[phrase]
+
+
+def match_phrases(text: str, toks: list[Token], gaz: Gazetteer) -> list[tuple[int, int, bool]]:
+    """Token ranges (i, j, foreign) that name a gazetteer or foreign place, longest first."""
+    lookup = _Lookup(gaz)
+    found: list[tuple[int, int, bool]] = []
+    i = 0
+    while i < len(toks):
+        hit = None
+        if _can_start(toks[i]):
+            for end in range(_phrase_end(text, toks, i), i, -1):
+                if toks[end - 1].fold in CONNECTORS:
+                    continue
+                foreign = lookup(text[toks[i].start : toks[end - 1].end])
+                if foreign is not None:
+                    hit = (i, end, foreign)
+                    break
+        if hit is None or sum(len(t.text) for t in toks[hit[0] : hit[1]]) < 2:
+            i += 1
+            continue
+        found.append(hit)
+        i = hit[1]
+    return found
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    """Whether only quotes, brackets or spaces lie between `pos` and a sentence's start."""
+    k = pos
+    while k > 0 and text[k - 1] in _OPENERS:
+        k -= 1
+    return k == 0 or text[k - 1] in _ENDERS
+
+
+class Rules:
+    """The not-a-place rules over the tokens of one text, precomputed once.
+
+    A phrase is not a place when a capitalised word it is written next to makes it
+    part of another name: "Ataullah Afghan", "Afghan Peace Talks". Words that other
+    places, directions ("Western Badghis"), place words ("Kunduz City") or a
+    sentence's first word are excused. The runs of capitalised words and the counts of
+    unexcused words are computed once, so each phrase is judged in constant time.
+    """
+
+    def __init__(self, text: str, toks: list[Token], matches: list[tuple[int, int, bool]]):
+        self.text, self.toks = text, toks
+        n = len(toks)
+        in_place = [False] * n
+        for i, j, _ in matches:
+            in_place[i:j] = [True] * (j - i)
+        spaced = [k > 0 and self._spaced(k) for k in range(n)]
+        # a run grows left over capitalised words and right onto capitalised words
+        self.run_start = list(range(n))
+        for k in range(1, n):
+            if spaced[k] and toks[k - 1].capital:
+                self.run_start[k] = self.run_start[k - 1]
+        self.run_stop = [*range(n), n]  # run_stop[j]: where a run grown right from j ends
+        for k in range(n - 1, -1, -1):
+            if spaced[k] and toks[k].capital:
+                self.run_stop[k] = self.run_stop[k + 1]
+        free = [p or t.fold in CONNECTORS for p, t in zip(in_place, toks, strict=True)]
+        before = [not f and t.fold not in DIRECTIONS for f, t in zip(free, toks, strict=True)]
+        after = [not f and t.fold not in PLACE_TAILS for f, t in zip(free, toks, strict=True)]
+        self.bad_before = [0, *accumulate(before)]
+        self.bad_after = [0, *accumulate(after)]
+        self.before = before
+
+    def _spaced(self, k: int) -> bool:
+        """Whether one space separates token `k` from the token before it."""
+        a, b = self.toks[k - 1], self.toks[k]
+        return b.start == a.end + 1 and self.text[a.end] == " "
+
+    def _titled(self, i: int) -> bool:
+        """Whether a title stands right before token `i`: "Mr. Afghan", "Gen. Miller"."""
+        if i == 0:
+            return False
+        prev = self.toks[i - 1]
+        gap = self.text[prev.end : self.toks[i].start] if self.toks[i].start - prev.end < 8 else "x"
+        return prev.fold.rstrip(".") in TITLES and gap.strip(" .") == ""
+
+    def not_a_place(self, i: int, j: int) -> bool:
+        """A person's or organisation's name, or a demonym, rather than a place."""
+        if j - i == 1 and self.toks[i].fold in NEVER_PLACES:
+            return True
+        if self._titled(i):
+            return True
+        a, b = self.run_start[i], self.run_stop[j]
+        if self.bad_after[b] - self.bad_after[j] > 0:
+            return True
+        unexcused = self.bad_before[i] - self.bad_before[a]
+        if unexcused == 0:
+            return False
+        first = self.toks[a]
+        opener = (
+            self.before[a]
+            and first.fold in FUNCTION_WORDS
+            and sentence_start(self.text, first.start)
+        )
+        return not (unexcused == 1 and opener)
+
+
+@dataclass
+class Draft:
+    """A place name found in a text, while its place and role are being decided."""
+
+    start: int
+    end: int
+    surface: str
+    foreign: bool
+    sentence: int
+    place: Place | None = None
+    role: Role = "other"
+    near: str | None = None
+
+
+class SentenceFacts:
+    """What is known of a sentence, found once (when first asked) for all its names."""
+
+    def __init__(self, sentence: Sentence, para_start: bool, is_event: Callable[[str], bool]):
+        self.sentence = sentence
+        self.para_start = para_start  # the first sentence of its paragraph
+        self._is_event = is_event
+
+    @functools.cached_property
+    def event(self) -> bool:
+        """Whether the sentence reports violence."""
+        return self._is_event(self.sentence.text)
+
+    @functools.cached_property
+    def reported(self) -> bool:
+        """Whether it has a word like "report", "reporting"."""
+        return _REPORT_WORD.search(self.sentence.text) is not None
+
+    @classmethod
+    def of(cls, sents: list[Sentence], is_event: Callable[[str], bool]) -> list[SentenceFacts]:
+        """The facts of every sentence of a text."""
+        starts = (k == 0 or sents[k - 1].paragraph != s.paragraph for k, s in enumerate(sents))
+        return [cls(s, start, is_event) for s, start in zip(sents, starts, strict=True)]
+
+
+class DraftIndex:
+    """The drafts of a text sorted by position (disjoint spans), with fast look-ups."""
+
+    def __init__(self, drafts: list[Draft]) -> None:
+        self.drafts = drafts
+        self.ends = [d.end for d in drafts]
+        self.towns = [d.start for d in drafts if _is_town(d)]
+
+    def at(self, start: int, end: int) -> Draft | None:
+        """The first draft whose span overlaps [start, end)."""
+        k = bisect.bisect_right(self.ends, start)
+        if k < len(self.drafts) and self.drafts[k].start < end:
+            return self.drafts[k]
+        return None
+
+    def add(self, draft: Draft) -> None:
+        k = bisect.bisect_right(self.ends, draft.start)
+        self.drafts.insert(k, draft)
+        self.ends.insert(k, draft.end)
+
+    def set_place(self, draft: Draft, place: Place) -> None:
+        draft.place = place
+        if _is_town(draft):
+            bisect.insort(self.towns, draft.start)
+
+    def town_before(self, pos: int) -> Draft | None:
+        """The last town or city named before `pos`."""
+        k = bisect.bisect_left(self.towns, pos)
+        while k > 0:
+            k -= 1
+            d = self.at(self.towns[k], self.towns[k] + 1)
+            if d is not None and _is_town(d):
+                return d
+        return None
+
+
+def _is_town(d: Draft) -> bool:
+    return d.place is not None and d.place.kind in _TOWN_KINDS
+
+
+def role(text: str, draft: Draft, facts: SentenceFacts) -> Role:
+    """What the text says happened at the place of `draft`, from its sentence."""
+    start, end, sentence = draft.start, draft.end, facts.sentence
+    after = text[end : end + 40]
+    if facts.para_start and sentence.start == start and _AFTER_DATELINE.match(after):
+        return "dateline"
+    before = text[max(sentence.start, start - _ROLE_WINDOW) : start]
+    if _FROM.search(before) and (facts.reported or _REPORTING.search(before)):
+        return "reporting"
+    return "event" if facts.event else "other"
