@@ -285,7 +285,7 @@ def test_extract_the_example_reports_then_count_and_map(
     assert "national figures" in capsys.readouterr().err
     table = pd.read_csv(out)
     assert set(table["province"]) == {"Badghis", "Helmand"}
-    assert {"Babaji", "Chahanjir"} <= set(table["place"])
+    assert {"Babaji", "Chah-e Anjir"} <= set(table["place"])
     badghis = table[table["province"] == "Badghis"].iloc[0]
     assert badghis["killed"] == 13 and badghis["date"] == "2020-04-23"
     assert table["displaced_families"].max() == 1500

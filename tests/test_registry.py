@@ -27,15 +27,15 @@ def test_add_a_csv_gazetteer(tmp_path: Path) -> None:
     path = _csv(
         tmp_path / "villages.csv",
         "name,latitude,longitude,aliases\n"
-        "Babaji,31.668,64.354,Baba Ji\n"
-        "Chahi Anjir,31.675,64.309,\n"
+        "Zarghunabad,31.60,64.35,Zarghun Abad\n"
+        "Shinkai Bagh,31.65,64.30,\n"
         "Outside,25.0,51.0,\n"
         "Broken,,\n",
     )
     info = ag.add_gazetteer(path)
     assert (info.name, info.places) == ("villages", 2)
     assert info.skipped == {"missing or invalid coordinates": 1, "outside Afghanistan": 1}
-    for name in ("Babaji", "Chahanjir", "Chah-e Anjir", "Baba Ji"):
+    for name in ("Zarghunabad", "Shinkai Bagh", "Zarghoon Abad", "Zarghun Abad"):
         place = ag.geocode(name)
         assert place is not None and place.province == "Helmand", name
         assert great_circle((place.lat, place.lon), LASHKAR_GAH).km < 15
@@ -50,7 +50,7 @@ def test_bad_files_fail_with_one_line(tmp_path: Path) -> None:
         ag.add_gazetteer(tmp_path / "missing.csv")
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("name,latitude,longitude\nQal\xe1,34.9,63.1\n".encode("latin-1"))
-    with pytest.raises(ag.InvalidInputError, match="save it as UTF-8"):
+    with pytest.raises(ag.AfghangeoError, match="save it as UTF-8"):
         ag.add_gazetteer(latin1)
     assert ag.list_gazetteers() == []
 
@@ -67,14 +67,14 @@ def test_an_add_with_no_afghan_place_fails_and_keeps_what_was_installed(
     tmp_path: Path, rows: str
 ) -> None:
     good = ag.add_gazetteer(
-        _csv(tmp_path / "AF.csv", "name,latitude,longitude\nBabaji,31.668,64.354\n")
+        _csv(tmp_path / "AF.csv", "name,latitude,longitude\nZarghunabad,31.60,64.35\n")
     )
     (tmp_path / "new").mkdir()
     empty = _csv(tmp_path / "new" / "AF.csv", "name,latitude,longitude\n" + rows)
     with pytest.raises(ag.InvalidInputError, match="nothing was installed"):
         ag.add_gazetteer(empty, replace=True)
     assert [g.path for g in ag.list_gazetteers()] == [good.path]
-    assert ag.geocode("Babaji") is not None
+    assert ag.geocode("Zarghunabad") is not None
 
 
 def test_bad_rows_are_skipped_and_counted(tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_a_stray_file_in_the_folder_is_ignored_with_a_warning(tmp_path: Path) ->
 
 def test_remove_by_name_and_all(tmp_path: Path) -> None:
     a = ag.add_gazetteer(
-        _csv(tmp_path / "a.csv", "name,latitude,longitude\nBabaji,31.668,64.354\n")
+        _csv(tmp_path / "a.csv", "name,latitude,longitude\nZarghunabad,31.60,64.35\n")
     )
     ag.add_gazetteer(
         _csv(tmp_path / "b.csv", "name,latitude,longitude\nZarghun Kalay,31.61,64.36\n")
@@ -160,7 +160,7 @@ def test_remove_by_name_and_all(tmp_path: Path) -> None:
 
 def test_a_file_removed_by_another_process_is_no_error(tmp_path: Path) -> None:
     info = ag.add_gazetteer(
-        _csv(tmp_path / "a.csv", "name,latitude,longitude\nBabaji,31.668,64.354\n")
+        _csv(tmp_path / "a.csv", "name,latitude,longitude\nZarghunabad,31.60,64.35\n")
     )
     info.path.unlink()  # behind the registry's back
     registry().refresh()
@@ -171,7 +171,7 @@ def test_a_file_removed_by_another_process_is_no_error(tmp_path: Path) -> None:
 def test_the_version_changes_with_the_gazetteers_and_names_one_gazetteer(tmp_path: Path) -> None:
     reg = registry()
     v0, g0 = reg.current()
-    ag.add_gazetteer(_csv(tmp_path / "a.csv", "name,latitude,longitude\nBabaji,31.668,64.354\n"))
+    ag.add_gazetteer(_csv(tmp_path / "a.csv", "name,latitude,longitude\nZarghunabad,31.60,64.35\n"))
     v1, g1 = reg.current()
     assert v1 > v0 and g1 is not g0
     assert reg.current() == (v1, g1)  # no change, no new version
@@ -210,7 +210,7 @@ def test_threads_never_see_one_version_with_two_gazetteers(tmp_path: Path) -> No
 
 
 def test_concurrent_adds_of_one_file_both_succeed(tmp_path: Path) -> None:
-    path = _csv(tmp_path / "v.csv", "name,latitude,longitude\nBabaji,31.668,64.354\n")
+    path = _csv(tmp_path / "v.csv", "name,latitude,longitude\nZarghunabad,31.60,64.35\n")
     results: list[object] = []
 
     def add() -> None:
@@ -243,8 +243,8 @@ def test_add_a_geonames_dump_zip_with_kinds_from_feature_codes(tmp_path: Path) -
         [
             _geonames_row(1, "Mārjah", 31.52, 64.12, "Marja,Marjah"),
             _geonames_row(2, "Quetta", 30.18, 66.97),
-            _geonames_row(3, "Khwaja Rawash Airfield", 34.565, 69.212, code="AIRP"),
-            _geonames_row(4, "Kotal-e Shibar", 34.9, 68.22, code="PASS"),
+            _geonames_row(3, "Dasht-e Zarghun Airstrip", 31.70, 64.50, code="AIRP"),
+            _geonames_row(4, "Kotal-e Zarghun", 34.6, 68.5, code="PASS"),
         ]
     )
     path = tmp_path / "AF.zip"
@@ -258,8 +258,8 @@ def test_add_a_geonames_dump_zip_with_kinds_from_feature_codes(tmp_path: Path) -
     assert ag.geocode("Quetta") is None
     gaz = registry().current()[1]
     kinds = dict(zip(gaz.entries["name"], gaz.entries["kind"], strict=True))
-    assert kinds["Khwaja Rawash Airfield"] == "airport"
-    assert kinds["Kotal-e Shibar"] == "pass"
+    assert kinds["Dasht-e Zarghun Airstrip"] == "airport"
+    assert kinds["Kotal-e Zarghun"] == "pass"
 
 
 def test_a_zip_with_no_gazetteer_member_is_a_data_error(tmp_path: Path) -> None:
