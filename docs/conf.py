@@ -183,7 +183,9 @@ def write_gallery() -> None:
         if cell.cell_type == "markdown":
             parts.append(source)
         elif cell.cell_type == "code" and source:
-            parts.append(f"```python\n{source}\n```")
+            # a directive, not a ```python fence: the notebook's code is not ours to
+            # reformat, and ruff formats fenced Python in Markdown files
+            parts.append(f"```{{code-block}} python\n{source}\n```")
     note = (
         "*This page shows the cells of `notebooks/quickstart.ipynb`; open the notebook "
         "in Jupyter to run them and see the tables and maps. The test suite runs it.*"
