@@ -36,7 +36,7 @@ from afghangeo.locate import locate
 from afghangeo.maps import choropleth_map, incident_map, save_map
 from afghangeo.names import fold_name, name_key
 from afghangeo.place import Place
-from afghangeo.plot import plot_counts
+from afghangeo.plot import plot_counts, save_figure
 from afghangeo.registry import (
     GazetteerInfo,
     add_gazetteer,
@@ -81,5 +81,6 @@ __all__ = [
     "provinces",
     "read_incidents",
     "remove_gazetteer",
+    "save_figure",
     "save_map",
 ]

@@ -69,7 +69,7 @@ class Mention:
         geocoder's. None for a foreign place. A place the gazetteer lacks but the text
         puts near another ("the suburbs of Babaji" of Lashkar Gah) gets that place's
         point and province, precision ``"province"``, source ``"text"``, status
-        ``"uncertain"`` and score :data:`afghangeo._text.context.TEXT_SCORE`.
+        ``"uncertain"`` and score ``TEXT_SCORE`` (0.8).
     foreign : bool
         True for a recognised place outside Afghanistan (Doha, Qatar, Washington).
     role : {"event", "dateline", "reporting", "other"}
@@ -152,7 +152,7 @@ class Mention:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """A flat dict with the keys of :data:`MENTION_COLUMNS` (alternatives as strings)."""
+        """A flat dict with the keys of ``MENTION_COLUMNS`` (alternatives as strings)."""
         place: dict[str, Any] = self.place.to_dict() if self.place else {"lat": math.nan}
         place.setdefault("lon", math.nan)
         place.setdefault("score", self.score)
@@ -250,7 +250,7 @@ def extract_incidents(
         of the same name, even with the text's hints, is kept in ``place`` with no
         province or coordinates, so that it is counted as unlocated rather than
         guessed. Numbers too large to count people (above
-        :data:`afghangeo._text.figures.MAX_FIGURE`) are not figures.
+        ``MAX_FIGURE``) are not figures.
 
     Raises
     ------

@@ -28,7 +28,7 @@ class Place:
     precision : {"place", "district", "province"}
         How much the point means: an exact place, or only the district or province.
     kind : str
-        One of :data:`afghangeo._vocab.KINDS` (``province``, ``district``, ``town``,
+        One of ``afghangeo._vocab.KINDS`` (``province``, ``district``, ``town``,
         ``village``, ``airport``, ``quarter`` ...).
     score : float
         Calibrated confidence 0–1: of the answers scored about s, about s are right

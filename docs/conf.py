@@ -151,7 +151,7 @@ def write_cli() -> None:
     os.environ["COLUMNS"] = "88"
     os.environ["AFGHANGEO_DATA_DIR"] = "<data folder>"
     try:
-        parser = cli._parser()
+        parser = cli.parser()
         parts = [("afghangeo", parser), *_subcommands(parser)]
         text = [
             "# Command reference",
