@@ -200,13 +200,13 @@ def _geocode_table(args: argparse.Namespace) -> int:
     incidents = read_incidents(
         args.input, progress=_progress(args), default_province=args.province, **options
     )
-    table = pd.DataFrame(incidents.drop(columns="geometry"))
+    table = pd.DataFrame(incidents.drop(columns=["geometry", "point"]))
     table = table.rename(columns={c: f"{c}_input" for c in ("latitude", "longitude") if c in table})
     at = list(table.columns).index("district") + 1
-    points = incidents.geometry
+    points = incidents["point"]
     table.insert(at, "latitude", points.y.where(points.notna()).round(6).to_numpy(float))
     table.insert(at + 1, "longitude", points.x.where(points.notna()).round(6).to_numpy(float))
-    _emit(args, table, geo=incidents)
+    _emit(args, table, geo=incidents.drop(columns="point"))
     located = int(table["status"].isin(PLACED_STATUSES).sum())
     print(f"located {located:,} of {len(table):,}", file=sys.stderr)
     return 0 if located else 1

@@ -357,6 +357,15 @@ class AdminIndex:
         out: np.ndarray = lookup[codes]
         return out
 
+    def district_rows(self, provinces: np.ndarray, names: np.ndarray) -> np.ndarray:
+        """Layer rows of (province code, district-name code) pairs; -1 where none."""
+        lookup = np.full((self.n_provinces, len(self.district_names)), -1, np.int32)
+        lookup[self.district_province, self.district_name] = np.arange(len(self.district_name))
+        ok = (provinces >= 0) & (names >= 0)
+        out = np.full(len(provinces), -1, np.int32)
+        out[ok] = lookup[provinces[ok], names[ok]]
+        return out
+
     def district_row(self, name: object, *, province: int = -1) -> int:
         """Row of a district named in any spelling (-1 if unknown or ambiguous)."""
         return _district_row(name, province)

@@ -74,7 +74,7 @@ def dedupe_incidents(
     n = len(frame)
     dates = parse_dates(frame[date], date)
     when = ((dates - pd.Timestamp(0)).dt.total_seconds() / 86400.0).to_numpy(float, na_value=np.nan)
-    geoms = frame.geometry
+    geoms = frame["point"] if "point" in frame.columns else frame.geometry
     ok = (
         frame["status"].isin(PLACED_STATUSES).to_numpy(bool)
         & ~np.isnan(when)

@@ -49,7 +49,7 @@ import pandas as pd
 from afghangeo import _placement as phase
 from afghangeo._columns import detect_columns, load_table
 from afghangeo._compat import import_optional, is_dask
-from afghangeo._vocab import PLACEMENT_STATUSES, PRECISIONS
+from afghangeo._vocab import PLACEMENT_STATUSES, PRECISIONS, Level
 from afghangeo.admin import admin_index, normalize_province
 from afghangeo.errors import InvalidInputError
 
@@ -58,7 +58,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ADDED_COLUMNS", "read_incidents"]
 
-ADDED_COLUMNS = ("place", "province", "district", "precision", "score", "status", "issue")
+ADDED_COLUMNS = (
+    "place", "province", "district", "precision", "score", "status", "issue", "point",
+)  # fmt: skip
 DATE_COLUMNS = ("date", "date_end")
 
 
@@ -71,6 +73,7 @@ def read_incidents(
     default_province: str | None = None,
     encoding: str | None = None,
     on_bad_rows: Literal["raise", "skip"] = "raise",
+    area_geometry: Literal["polygon", "none"] = "polygon",
 ) -> gpd.GeoDataFrame:
     """Read a table of incidents and place each row in a province and district.
 
@@ -96,6 +99,11 @@ def read_incidents(
         The encoding of a text file that is not UTF-8 (e.g. ``"cp1256"``); by default
         UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32 are recognised
         and anything else is an error that says so.
+    area_geometry : {"polygon", "none"}, default "polygon"
+        The geometry of rows known only to their district or province: that area's
+        polygon, or None. Either way no area-precision row gets a point that would
+        pass for an exact place; the ``point`` column has a representative point
+        (inside the area) for every located row, for maps and distances.
     on_bad_rows : {"raise", "skip"}, default "raise"
         What to do with rows of a text file that cannot be read (too many fields):
         raise an error that names them, or leave them out with a
@@ -133,11 +141,16 @@ def read_incidents(
         msg = f"columns must be a mapping of role -> column, got {type(columns).__name__}."
         raise InvalidInputError(msg)
     fill = normalize_province(default_province) if default_province is not None else None
+    if area_geometry not in ("polygon", "none"):
+        msg = f"area_geometry must be 'polygon' or 'none', got {area_geometry!r}."
+        raise InvalidInputError(msg)
     if is_dask(source):
-        return _read_dask(source, columns=columns, geocode=geocode, fill=fill)
+        return _read_dask(source, columns=columns, geocode=geocode, fill=fill, areas=area_geometry)
     frame = load_table(source, encoding=encoding, on_bad_rows=on_bad_rows)
     roles = detect_columns(_coordinate_columns(frame), columns)
-    return _resolve(frame, roles, geocode=geocode, progress=progress, fill=fill)
+    return _resolve(
+        frame, roles, geocode=geocode, progress=progress, fill=fill, areas=area_geometry
+    )
 
 
 def _coordinate_columns(frame: pd.DataFrame) -> list[Hashable]:
@@ -146,10 +159,10 @@ def _coordinate_columns(frame: pd.DataFrame) -> list[Hashable]:
     return [c for c in frame.columns if c != geometry]
 
 
-def _read_dask(source: Any, *, columns: Any, geocode: bool, fill: str | None) -> Any:
+def _read_dask(source: Any, *, columns: Any, geocode: bool, fill: str | None, areas: str) -> Any:
     import_optional("dask_geopandas", extra="dask")
     roles = detect_columns(_coordinate_columns(source._meta), columns)
-    options: dict[str, Any] = {"geocode": geocode, "progress": False, "fill": fill}
+    options: dict[str, Any] = {"geocode": geocode, "progress": False, "fill": fill, "areas": areas}
     meta = _resolve(source._meta, roles, **options)
     return source.map_partitions(_resolve, roles, meta=meta, **options)
 
@@ -204,6 +217,7 @@ def _resolve(
     geocode: bool,
     progress: bool | None,
     fill: str | None = None,
+    areas: str = "polygon",
 ) -> gpd.GeoDataFrame:
     """The work of :func:`read_incidents` on one in-memory table."""
     source = frame
@@ -223,7 +237,7 @@ def _resolve(
         raw = frame[roles["date"]]
         bad = np.flatnonzero(dates["date"].isna().to_numpy() & phase.strings(raw).astype(bool))
         work.add_issue(bad, [f"date {str(v)[:40]!r} is not a date" for v in raw.iloc[bad]])
-    return _to_frame(source, roles, work, stated.place, dates)
+    return _to_frame(source, roles, work, stated.place, dates, areas=areas)
 
 
 def _dates(frame: pd.DataFrame, roles: dict[str, Hashable]) -> dict[str, pd.Series]:
@@ -254,12 +268,39 @@ def _as_days(values: pd.Series) -> pd.Series:
     return out.astype("datetime64[ns]").dt.normalize()
 
 
+def _honest_geometry(work: phase.Placement, points: np.ndarray, *, areas: str) -> np.ndarray:
+    """The geometry each row has earned: a point, an area's polygon, or None.
+
+    A point where the place is known; the district or province polygon where only the
+    area is (None with ``areas="none"``); None where nothing is.
+    """
+    from afghangeo import _data
+
+    shapes: np.ndarray = np.where(work.prec == Level.PLACE, points, np.array(None, dtype=object))
+    if areas == "none":
+        return shapes
+    index = admin_index()
+    district = np.flatnonzero((work.prec == Level.DISTRICT) & (work.dist >= 0))
+    rows = index.district_rows(work.prov[district], work.dist[district])
+    polygons = _data.read_layer("districts").geometry.to_numpy()
+    found = rows >= 0
+    shapes[district[found]] = polygons[rows[found]]
+    province = np.flatnonzero(
+        ((work.prec == Level.PROVINCE) | ((work.prec == Level.DISTRICT) & (work.dist < 0)))
+        & (work.prov >= 0)
+    )
+    shapes[province] = _data.read_layer("provinces").geometry.to_numpy()[work.prov[province]]
+    return shapes
+
+
 def _to_frame(
     frame: pd.DataFrame,
     roles: dict[str, Hashable],
     work: phase.Placement,
     place: np.ndarray,
     dates: dict[str, pd.Series],
+    *,
+    areas: str,
 ) -> gpd.GeoDataFrame:
     """The result: the input columns, then ours, and a point geometry."""
     import geopandas
@@ -289,8 +330,10 @@ def _to_frame(
     points = np.full(len(out), None, dtype=object)
     has_point = ~np.isnan(work.x)
     points[has_point] = shapely.points(work.x[has_point], work.y[has_point])
+    out["point"] = geopandas.GeoSeries(points, index=out.index, crs=4326)
+    shapes = _honest_geometry(work, points, areas=areas)
     result = geopandas.GeoDataFrame(
-        out, geometry=geopandas.GeoSeries(points, index=out.index, crs=4326)
+        out, geometry=geopandas.GeoSeries(shapes, index=out.index, crs=4326)
     )
     result.attrs["afghangeo_columns"] = {k: str(v) for k, v in roles.items()}
     return result

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import afghangeo as ag
 from afghangeo._columns import detect_columns, parse_dates
 from afghangeo._vocab import PLACEMENT_STATUSES as STATUSES
 from afghangeo.errors import DataError, InvalidInputError
@@ -292,3 +293,34 @@ def test_dask_read_matches_pandas() -> None:
         check_dtype=False,  # dask reads the input strings as pyarrow strings
     )
     assert got.geometry.equals(expected.geometry)
+
+
+@pytest.mark.parametrize(
+    ("areas", "expected"),
+    [
+        ("polygon", ["Point", "Polygon", "Polygon", None]),
+        ("none", ["Point", None, None, None]),
+    ],
+)
+def test_geometry_says_what_is_known(areas: str, expected: list[str | None]) -> None:
+    table = pd.DataFrame(
+        {"place": ["Lashkar Gah", "Nawa", "Badghis", "Atlantis"],
+         "province": ["Helmand", "Helmand", None, None]}
+    )  # fmt: skip
+    out = read_incidents(table, area_geometry=areas)
+    assert out["precision"].astype(object).tolist()[:3] == ["place", "district", "province"]
+    kinds = [None if g is None else g.geom_type for g in out.geometry]
+    assert kinds == expected
+    # every located row keeps a drawable point inside its area; the unlocated none
+    assert out["point"].geom_type.tolist()[:3] == ["Point"] * 3 and out["point"].iloc[3] is None
+    located = out.iloc[:3]
+    inside = ag.locate(located["point"])
+    assert inside["province"].astype(object).tolist() == ["Helmand", "Helmand", "Badghis"]
+    if areas == "polygon":
+        badghis = ag.provinces().set_index("name").loc["Badghis", "geometry"]
+        assert out.geometry.iloc[2].equals(badghis)
+
+
+def test_area_geometry_is_checked() -> None:
+    with pytest.raises(ag.InvalidInputError, match="area_geometry"):
+        read_incidents(pd.DataFrame({"place": ["Kabul"]}), area_geometry="points")  # type: ignore[arg-type]
