@@ -192,6 +192,7 @@ def count_by_province(
     freq: str | None = None,
     unit: str = "report",
     date: Hashable | None = None,
+    geometry: bool = False,
 ) -> pd.DataFrame:
     """Number of incidents per province: all 34, plus one ``unlocated`` row.
 
@@ -214,6 +215,10 @@ def count_by_province(
         where its most precise report puts it, with the largest weight reported).
     date : str, optional
         The date column for `freq`; detected when not given.
+    geometry : bool, default False
+        Return a GeoDataFrame with each row's polygon (None for ``unlocated``, and
+        for ``(province only)`` rows per district), ready for ``.explore()`` or
+        ``.plot()``.
 
     Returns
     -------
@@ -235,7 +240,8 @@ def count_by_province(
     Badghis        1               0
     unlocated      1               1
     """
-    return _counts(incidents, level="province", weight=weight, freq=freq, unit=unit, date=date)
+    table = _counts(incidents, level="province", weight=weight, freq=freq, unit=unit, date=date)
+    return _with_geometry(table, "province") if geometry else table
 
 
 def count_by_district(
@@ -245,6 +251,7 @@ def count_by_district(
     freq: str | None = None,
     unit: str = "report",
     date: Hashable | None = None,
+    geometry: bool = False,
 ) -> pd.DataFrame:
     """Number of incidents per district, with a ``(province only)`` row per province.
 
@@ -269,4 +276,21 @@ def count_by_district(
     table = _counts(incidents, level="district", weight=weight, freq=freq, unit=unit, date=date)
     order = {name: i for i, name in enumerate([*admin_index().provinces, UNLOCATED])}
     rank = table["province"].map(order).to_numpy() * 2 + (table["district"] == PROVINCE_ONLY)
-    return table.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+    table = table.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
+    return _with_geometry(table, "district") if geometry else table
+
+
+def _with_geometry(table: pd.DataFrame, level: str) -> Any:
+    """`table` as a GeoDataFrame with the polygon of each row's province or district."""
+    import geopandas
+
+    if level == "province":
+        layer = _data.read_layer("provinces")
+        keys = pd.Index(layer["name"]).get_indexer(table["province"].astype(object))
+    else:
+        layer = _data.read_layer("districts")
+        index = pd.MultiIndex.from_arrays([layer["province"], layer["name"]])
+        pairs = pd.MultiIndex.from_arrays([table["province"], table["district"].astype(object)])
+        keys = index.get_indexer(pairs)
+    shapes = np.where(keys >= 0, layer.geometry.to_numpy()[np.maximum(keys, 0)], None)
+    return geopandas.GeoDataFrame(table, geometry=geopandas.GeoSeries(shapes, crs=4326))

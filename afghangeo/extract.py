@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from afghangeo._display import Mentions
 from afghangeo._text import context, lexicon
 from afghangeo._text.dates import DateSpan, article_date, find_dates, publication_date
 from afghangeo._text.figures import find_facts, find_figures
@@ -172,7 +173,7 @@ def _check_text(text: object) -> str:
     return text
 
 
-def extract_places(text: str) -> list[Mention]:
+def extract_places(text: str) -> Mentions:
     """Places named in a text, resolved, with character spans and roles.
 
     Parameters
@@ -183,8 +184,9 @@ def extract_places(text: str) -> list[Mention]:
 
     Returns
     -------
-    list of Mention
-        In order of position; one per occurrence. Afghan places carry their
+    Mentions
+        A list of :class:`Mention`, in order of position, one per occurrence (in
+        Jupyter it shows the text highlighted and a table). Afghan places carry their
         :class:`~afghangeo.place.Place` (province, district, point, precision, score
         and status); foreign places have ``foreign=True``.
 
@@ -198,7 +200,7 @@ def extract_places(text: str) -> list[Mention]:
     """
     text = _check_text(text)
     drafts, _, _ = context.read_places(text)
-    return [_mention(d) for d in drafts]
+    return Mentions(text, (_mention(d) for d in drafts))
 
 
 def _mention(d: Draft) -> Mention:

@@ -81,6 +81,29 @@ class Place:
         geometry = {"type": "Point", "coordinates": (self.lon, self.lat)}
         return {"type": "Feature", "geometry": geometry, "properties": props}
 
+    def _repr_html_(self) -> str:
+        """The answer and its alternatives as a table, for Jupyter."""
+        import html
+
+        columns = ("name", "kind", "district", "province", "lat", "lon", "precision", "score")
+        rows = [(self, "answer"), *((a, "alternative") for a in self.alternatives)]
+        rows += [(p, "part") for p in self.parts]
+
+        def cell(value: object) -> str:
+            text = f"{value:.4f}" if isinstance(value, float) else "" if value is None else value
+            return f"<td>{html.escape(str(text))}</td>"
+
+        head = "".join(f"<th>{c}</th>" for c in ("", *columns))
+        body = "".join(
+            f"<tr><td><i>{role}</i></td>{''.join(cell(getattr(p, c)) for c in columns)}</tr>"
+            for p, role in rows
+        )
+        caption = html.escape(f"{self.status}: {self.name} ({self.province or '?'})")
+        return (
+            f'<table class="afghangeo-place"><caption>{caption}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict; ``alternatives`` as a list of ``"name (province)"``."""
         out = asdict(self)

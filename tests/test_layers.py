@@ -21,7 +21,7 @@ LAYERS: list[set[str]] = [
     {"_csv", "_cells", "_columns", "_output", "_offline"},
     {"admin"},
     {"locate"},
-    {"gazetteer", "place", "_gazfiles", "_compiled", "_calibration", "_query"},
+    {"gazetteer", "place", "_gazfiles", "_compiled", "_calibration", "_query", "_display"},
     {"registry"},
     {"geocoder", "download", "_placement"},
     {"incidents", "_text", "extract"},
