@@ -216,7 +216,8 @@ def normalize_provinces(names: Iterable[object]) -> pd.DataFrame:
                 near = _suggest(value, _province_table()[2], limit=1)
                 found[hashable] = (None, "not_found", near[0] if near else None)
         rows.append((value, *found[hashable]))
-    return pd.DataFrame(rows, columns=["input", "province", "status", "suggestion"])
+    out = pd.DataFrame(rows, columns=["input", "province", "status", "suggestion"], dtype=object)
+    return out.astype({"status": "str"})
 
 
 @functools.cache

@@ -49,6 +49,7 @@ import pandas as pd
 from afghangeo import _placement as phase
 from afghangeo._columns import detect_columns, load_table
 from afghangeo._compat import import_optional, is_dask
+from afghangeo._csv import without_surrogates
 from afghangeo._vocab import PLACEMENT_STATUSES, PRECISIONS, Level
 from afghangeo.admin import admin_index, normalize_province
 from afghangeo.errors import InvalidInputError
@@ -146,7 +147,7 @@ def read_incidents(
         raise InvalidInputError(msg)
     if is_dask(source):
         return _read_dask(source, columns=columns, geocode=geocode, fill=fill, areas=area_geometry)
-    frame = load_table(source, encoding=encoding, on_bad_rows=on_bad_rows)
+    frame = without_surrogates(load_table(source, encoding=encoding, on_bad_rows=on_bad_rows))
     roles = detect_columns(_coordinate_columns(frame), columns)
     return _resolve(
         frame, roles, geocode=geocode, progress=progress, fill=fill, areas=area_geometry
