@@ -2,22 +2,31 @@
 
 The decision, for one name:
 
-1. Foreign names (Doha, Quetta, Washington ...) and empty input abstain.
+1. Empty input is ``invalid``; foreign names (Doha, Quetta ...) and words for people
+   (Afghan, Kabuli ...) are ``not_found``.
 2. Candidates come from the gazetteer: same folded spelling (``exact``), same name key
    (a transliteration variant, ``key``), else a similar key (``fuzzy``).
 3. Hints restrict them: ``province``/``district`` keep only entries inside; ``near`` keeps
    those within ``near_km`` of a point or of another named place; ``kinds`` filters kinds.
 4. Entries that describe one place at several scales (Kabul the province, the district
-   and the city) form one group, represented by its most specific entry — except that
-   a province name stands for the province unless its namesake town is the capital
-   (Kabul → the city; Badghis, Balkh → the province).
-5. Score (0–1): exact spellings 0.99, transliteration variants 0.80–0.95 by spelling
-   similarity, fuzzy matches at most 0.85. Several groups at the best level with no hint
-   to choose between them (Nawa in Ghazni and in Helmand) cap the score at 0.75 and
-   the result is ``ambiguous``, with the others in ``alternatives``.
+   and the city) form one *option*, represented by its most specific entry — except that
+   a province name stands for the province unless its namesake town is the capital.
+5. Each option is scored by the shipped calibration (:mod:`afghangeo._calibration`): a
+   conditional logit over match features (match kind, similarity of whole spellings,
+   name length, how many entries share the key, kinds, population, hints, rivals), so
+   that of the answers scored about s, about s are right — measured in the open world
+   by ``benchmarks/calibration.py``. The scores of one query's options sum to less
+   than 1; the rest is the probability that the name is a place the index lacks.
+6. The answer is the best-scored option, the others are its ``alternatives``. Status:
+   ``ambiguous`` when a rival scores at least half the answer's score; else
+   ``matched`` when the score is at least the calibrated threshold (0.8); else
+   ``uncertain``. With the default ``min_score``, the geocoder abstains
+   (``not_found``) when the options' total score is below the calibrated ``min_total``
+   (0.5): the answer and its alternatives would then be more often wrong than right.
 
-Scores of 0.9 and more are only given to exact or transliteration matches with one
-place to choose from; ``benchmarks/geocode.py`` measures how often they are right.
+Queries that name several places or describe one ("A and B", "the outskirts of X",
+"the A–B highway") are split by :mod:`afghangeo._query` — after the whole query failed
+to match as one name — and answered with the smallest unit that holds all parts.
 """
 
 from __future__ import annotations
@@ -25,27 +34,52 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
-from afghangeo import user_gazetteer
+from afghangeo import _calibration, _compat, user_gazetteer
 from afghangeo._geo import great_circle_km
-from afghangeo._vocab import Precision
+from afghangeo._query import combine, is_demonym, kinds_for, parse
+from afghangeo._vocab import KINDS, MATCH_STATUSES, Level, MatchStatus, level_of
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
-from afghangeo.gazetteer import KINDS, Candidate, Gazetteer, is_foreign
-from afghangeo.names import fold_name
+from afghangeo.gazetteer import Candidate, Gazetteer, Row, is_foreign
+from afghangeo.names import fold_name, is_arabic_script, name_key
 from afghangeo.place import Place
 
 __all__ = ["STATUSES", "geocode", "geocode_many"]
 
-STATUSES = ("matched", "ambiguous", "not_found", "invalid")
-_SPECIFIC = {kind: rank for rank, kind in enumerate(KINDS)}  # higher = more specific
-_PRECISION: dict[str, Precision] = {"province": "province", "district": "district"}
-AMBIGUOUS_CAP = 0.75
+STATUSES = MATCH_STATUSES
 SAME_PLACE_KM = 12.0
+_SPECIFIC = {kind: rank for rank, kind in enumerate(KINDS)}  # higher = more specific
+_MATCH_RANK = {"exact": 2, "key": 1, "fuzzy": 0}
+Hints = tuple[str | None, str | None, tuple[str, ...] | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One place a name may mean: a group of entries (one place at several scales)."""
+
+    place: Place
+    entries: tuple[int, ...]
+    features: tuple[float, ...]
+    match: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The decision for one query: the answer (or None), its status, the options' total."""
+
+    place: Place | None
+    status: MatchStatus
+    total: float = 0.0
+    match: str = ""
+
+
+_NONE = Answer(None, "not_found")
+_INVALID = Answer(None, "invalid")
 
 
 def _build() -> int:
@@ -53,29 +87,13 @@ def _build() -> int:
     return user_gazetteer.active()[0]
 
 
-def _entry_place(gaz: Gazetteer, cand: Candidate, score: float) -> Place:
-    row = gaz.entries.iloc[cand.entry]
-    district = row["district"] if isinstance(row["district"], str) else None
+def _entry_place(row: Row) -> Place:
+    level = level_of(row.kind)
     return Place(
-        name=str(row["name"]),
-        province=row["province"] if isinstance(row["province"], str) else None,
-        district=district,
-        lat=float(row["lat"]),
-        lon=float(row["lon"]),
-        precision=_PRECISION.get(row["kind"], "place"),
-        kind=str(row["kind"]),
-        score=round(score, 3),
-        source=str(row["source"]),
-        source_id=str(row["source_id"]),
-    )
-
-
-def _score(cand: Candidate) -> float:
-    if cand.match == "exact":
-        return 0.99
-    if cand.match == "key":
-        return 0.80 + 0.15 * cand.similarity
-    return min(0.85, 0.55 + 0.30 * (cand.similarity - 0.7) / 0.3)
+        name=row.name, province=row.province, district=row.district, lat=row.lat,
+        lon=row.lon, precision=level.word or "place", kind=row.kind, score=0.0,
+        source=row.source, source_id=row.source_id,
+    )  # fmt: skip
 
 
 def _keep(cand: Candidate) -> bool:
@@ -83,44 +101,121 @@ def _keep(cand: Candidate) -> bool:
     return cand.match == "exact" or cand.similarity >= (0.7 if cand.match == "key" else 0.75)
 
 
-def _distance_km(a: Place, lat: float, lon: float) -> float:
-    return great_circle_km(a.lat, a.lon, lat, lon)
-
-
-def _same_place(a: Place, b: Place) -> bool:
+def _same_place(a: Row, b: Row) -> bool:
     if a.province != b.province:
         return False
     for big, small in ((a, b), (b, a)):
-        if big.kind == "province" or (big.kind == "district" and big.district == small.district):
+        level = level_of(big.kind)
+        if level == Level.PROVINCE or (level == Level.DISTRICT and big.district == small.district):
             return True
-    return _distance_km(a, b.lat, b.lon) <= SAME_PLACE_KM
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
 
 
-def _representative(group: list[Place], query: str) -> Place:
-    capital = [p for p in group if p.kind == "capital"]
-    province = [p for p in group if p.kind == "province"]
+Member = tuple[Candidate, Row]
+
+
+def _representative(group: list[Member], query: str) -> Row:
+    rows = [row for _, row in group]
+    capital = [r for r in rows if r.kind == "capital"]
+    province = [r for r in rows if r.kind == "province"]
     if province and not capital:
-        best = province[0]
-    else:
-        # a place (town, village ...) over the district around it; then the entry
-        # that matched best and is called what was asked for
-        def rank(p: Place) -> tuple[bool, float, bool, int]:
-            return (p.precision == "place", p.score, fold_name(p.name) == query, _SPECIFIC[p.kind])
+        return province[0]
 
-        best = max(group, key=rank)
-    return replace(best, score=max(p.score for p in group))
+    # a place (town, village ...) over the district around it; then the entry that
+    # matched best and is called what was asked for
+    def rank(m: Member) -> tuple[bool, int, float, bool, int]:
+        cand, row = m
+        return (
+            level_of(row.kind) == Level.PLACE, _MATCH_RANK[cand.match], cand.similarity,
+            fold_name(row.name) == query, _SPECIFIC.get(row.kind, 0),
+        )  # fmt: skip
+
+    return max(group, key=rank)[1]
 
 
-def _group(places: list[Place], query: str) -> list[Place]:
-    groups: list[list[Place]] = []
-    for place in sorted(places, key=lambda p: -p.score):
+def _group(members: list[Member]) -> list[list[Member]]:
+    groups: list[list[Member]] = []
+    order = sorted(members, key=lambda m: (-_MATCH_RANK[m[0].match], -m[0].similarity))
+    for member in order:
         for group in groups:
-            if any(_same_place(place, other) for other in group):
-                group.append(place)
+            if any(_same_place(member[1], other) for _, other in group):
+                group.append(member)
                 break
         else:
-            groups.append([place])
-    return sorted((_representative(g, query) for g in groups), key=lambda p: -p.score)
+            groups.append([member])
+    return groups
+
+
+def _features(group: list[Member], rep: Row, query: str, context: tuple[float, ...]) -> Option:
+    best = max(group, key=lambda m: (_MATCH_RANK[m[0].match], m[0].similarity))[0]
+    population = max(row.population for _, row in group)
+    level = level_of(rep.kind)
+    x = (
+        1.0, float(best.match == "exact"), float(best.match == "key"),
+        float(best.match == "fuzzy"), 1.0 - best.similarity,
+        1.0 - max(c.primary for c, _ in group),
+        *context[:4],
+        float(level == Level.DISTRICT), float(level == Level.PROVINCE),
+        float(any(row.kind == "capital" for _, row in group)),
+        math.log10(1.0 + population), *context[4:],
+        float(level == Level.PLACE and not context[4]),
+        max(0.0, abs(len(query) - len(best.spelling)) - 1.0),
+    )  # fmt: skip
+    place = _entry_place(rep)
+    return Option(place, tuple(c.entry for c, _ in group), x, best.match)
+
+
+def options(
+    gaz: Gazetteer,
+    name: str,
+    hints: Hints = (None, None, None),
+    near: tuple[float, float] | None = None,
+    near_km: float = 60.0,
+) -> list[Option]:
+    """The options a name may mean in `gaz`, with their match features (not yet scored)."""
+    province, district, kinds = hints
+    members = [(c, gaz.rows[c.entry]) for c in gaz.candidates(name) if _keep(c)]
+    if kinds:
+        members = [m for m in members if m[1].kind in kinds]
+    if province:
+        members = [m for m in members if m[1].province == province]
+    if district:
+        members = [m for m in members if m[1].district == district or m[1].kind == "province"]
+    hinted = province is not None or district is not None
+    if near is not None:
+        close = [m for m in members if great_circle_km(m[1].lat, m[1].lon, *near) <= near_km]
+        hinted = hinted or bool(close)
+        members = close or members
+    if not members:
+        return []
+    folded, key = fold_name(name), name_key(name)
+    groups = _group(members)
+    context = (
+        max(0.0, 5.0 - len(key)), math.log(len(folded)),
+        math.log(max(1, gaz.key_count(key))), math.log(len(groups)),
+        float(hinted), float(is_arabic_script(name)), float(" " in folded),
+        gaz.commonness(folded),
+    )  # fmt: skip
+    return [_features(g, _representative(g, folded), folded, context) for g in groups]
+
+
+def _status(scores: Sequence[float], model: _calibration.Model) -> MatchStatus:
+    if len(scores) > 1 and scores[1] >= model.rival_ratio * scores[0]:
+        return "ambiguous"
+    return "matched" if scores[0] >= model.matched else "uncertain"
+
+
+def decide(opts: list[Option], model: _calibration.Model | None = None) -> Answer:
+    """Score the options of one name and pick the answer (best first)."""
+    if not opts:
+        return _NONE
+    model = model or _calibration.load()
+    scores = model.scores([o.features for o in opts])
+    order = sorted(range(len(opts)), key=lambda i: (-scores[i], i))
+    ranked = [replace(opts[i].place, score=round(scores[i], 3)) for i in order]
+    status = _status([scores[i] for i in order], model)
+    best = replace(ranked[0], status=status, alternatives=tuple(ranked[1:]))
+    return Answer(best, status, sum(scores), opts[order[0]].match)
 
 
 def _near_point(near: tuple[float, float] | str) -> tuple[float, float]:
@@ -137,6 +232,39 @@ def _near_point(near: tuple[float, float] | str) -> tuple[float, float]:
     return float(lat), float(lon)
 
 
+def resolve_in(
+    gaz: Gazetteer,
+    name: str,
+    hints: Hints = (None, None, None),
+    near: tuple[float, float] | str | None = None,
+    near_km: float = 60.0,
+) -> Answer:
+    """The decision for `name` in the gazetteer `gaz` (hints already normalized)."""
+    if not fold_name(name):
+        return _INVALID
+    if is_foreign(name) or is_demonym(name):
+        return _NONE
+    province, district, kinds = hints
+    point = _near_point(near) if near is not None else None
+
+    def one(text: str, kinds_: tuple[str, ...] | None) -> Answer:
+        return decide(options(gaz, text, (province, district, kinds_), point, near_km))
+
+    whole = one(name, kinds)
+    query = parse(name)
+    if query is None or (whole.place is not None and whole.match == "exact"):
+        return whole
+    if query.relation == "described":
+        part = one(query.parts[0], kinds_for(query.word) or kinds)
+        if part.place is None and kinds_for(query.word):
+            part = one(query.parts[0], kinds)
+        parts = [part]
+    else:
+        parts = [resolve_in(gaz, p, hints, near, near_km) for p in query.parts]
+    place, status, total = combine(gaz, query, [_accept(p, None) for p in parts])
+    return Answer(place, status, total, "parts") if place is not None else whole
+
+
 def _resolve(
     build: int,
     name: str,
@@ -145,39 +273,24 @@ def _resolve(
     near: tuple[float, float] | str | None,
     kinds: tuple[str, ...] | None,
     near_km: float,
-) -> tuple[Place | None, str]:
+) -> Answer:
     if not fold_name(name):
-        return None, "invalid"
-    if is_foreign(name):
-        return None, "not_found"
+        return _INVALID
     gaz = user_gazetteer.built(build)
-    places = [_entry_place(gaz, c, _score(c)) for c in gaz.candidates(name) if _keep(c)]
-    if kinds:
-        places = [p for p in places if p.kind in kinds]
-    if province:
-        places = [p for p in places if p.province == province]
-    if district:
-        places = [p for p in places if p.district == district or p.kind == "province"]
-    if not places:
-        return None, "not_found"
-    groups = _group(places, fold_name(name))
-    if near is not None and len(groups) > 1:
-        lat, lon = _near_point(near)
-        dist = [_distance_km(g, lat, lon) for g in groups]
-        order = sorted(range(len(groups)), key=dist.__getitem__)
-        if dist[order[0]] <= near_km:
-            groups = [groups[i] for i in order if dist[i] <= near_km] + [
-                groups[i] for i in order if dist[i] > near_km
-            ]
-            close = [g for g, d in zip(groups, sorted(dist), strict=True) if d <= near_km]
-            if len(close) == 1:
-                return replace(groups[0], alternatives=tuple(groups[1:])), "matched"
-    best = groups[0]
-    rivals = [g for g in groups[1:] if g.score >= best.score - 0.02]
-    if rivals:
-        capped = replace(best, score=min(best.score, AMBIGUOUS_CAP), alternatives=tuple(groups[1:]))
-        return capped, "ambiguous"
-    return replace(best, alternatives=tuple(groups[1:])), "matched"
+    return resolve_in(gaz, name, (province, district, kinds), near, near_km)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _cached_resolve(
+    build: int,
+    name: str,
+    province: str | None,
+    district: str | None,
+    near: Any,
+    kinds: tuple[str, ...] | None,
+    near_km: float,
+) -> Answer:
+    return _resolve(build, name, province, district, near, kinds, near_km)
 
 
 def _hints(
@@ -205,6 +318,15 @@ def _district_province(district: str) -> str:
     return str(table.loc[table["name"] == district, "province"].iloc[0])
 
 
+def _accept(answer: Answer, min_score: float | None) -> Place | None:
+    """The answer, or None when it falls below `min_score` (default: the calibration's)."""
+    if answer.place is None:
+        return None
+    if min_score is None:
+        return answer.place if answer.total >= _calibration.load().min_total else None
+    return answer.place if answer.place.score >= min_score else None
+
+
 def geocode(
     name: str,
     *,
@@ -212,7 +334,7 @@ def geocode(
     district: str | None = None,
     near: tuple[float, float] | str | None = None,
     kinds: Iterable[str] | None = None,
-    min_score: float = 0.0,
+    min_score: float | None = None,
     near_km: float = 60.0,
 ) -> Place | None:
     """Resolve an Afghan place name to one place, or abstain.
@@ -220,7 +342,10 @@ def geocode(
     Parameters
     ----------
     name : str
-        Name as written in a report: any common transliteration, or Dari/Pashto script.
+        Name as written in a report: any common transliteration, or Dari/Pashto script;
+        or a query naming several places or describing one ("Sangin and Musa Qala",
+        "the outskirts of Kunduz", "the Kabul–Jalalabad highway"): then the smallest
+        district or province that holds them all, with the parts in ``Place.parts``.
     province : str, optional
         Province hint in any spelling or code; restricts candidates to that province.
     district : str, optional
@@ -230,15 +355,18 @@ def geocode(
         chooses among places of the same name ("Nawa" near "Lashkar Gah").
     kinds : iterable of str, optional
         Only these kinds (``province``, ``district``, ``capital``, ``town``, ...).
-    min_score : float, default 0.0
-        Abstain when the best score is lower.
+    min_score : float, optional
+        Abstain when the answer's score is lower. By default, abstain when the answer
+        and its alternatives together score below the calibrated 0.5 (they would be
+        more often wrong than right).
     near_km : float, default 60
         How far "near" reaches, in kilometres.
 
     Returns
     -------
     Place or None
-        The best match, or None when no candidate is good enough.
+        The best-scored option, with its ``status`` (``matched``, ``uncertain`` or
+        ``ambiguous``) and ``alternatives``; None when the name is not found.
 
     Raises
     ------
@@ -251,6 +379,8 @@ def geocode(
     'Helmand'
     >>> ag.geocode("Nawa", province="Helmand").name
     'Nawa-i-Barakzayi'
+    >>> ag.geocode("Nawa").status
+    'ambiguous'
     >>> ag.geocode("Badghis").precision
     'province'
     >>> ag.geocode("Springfield") is None
@@ -261,24 +391,8 @@ def geocode(
         raise InvalidInputError(msg)
     prov, dist, kind_tuple = _hints(province, district, kinds)
     near_key = tuple(near) if isinstance(near, Sequence) and not isinstance(near, str) else near
-    build = _build()
-    place, _ = _cached_resolve(build, name, prov, dist, near_key, kind_tuple, near_km)
-    if place is None or place.score < min_score:
-        return None
-    return place
-
-
-@functools.lru_cache(maxsize=100_000)
-def _cached_resolve(
-    build: int,
-    name: str,
-    province: str | None,
-    district: str | None,
-    near: Any,
-    kinds: tuple[str, ...] | None,
-    near_km: float,
-) -> tuple[Place | None, str]:
-    return _resolve(build, name, province, district, near, kinds, near_km)
+    answer = _cached_resolve(_build(), name, prov, dist, near_key, kind_tuple, near_km)
+    return _accept(answer, min_score)
 
 
 def _column(values: object, n: int, what: str) -> list[object]:
@@ -299,7 +413,7 @@ def geocode_many(
     districts: object = None,
     near: tuple[float, float] | str | None = None,
     kinds: Iterable[str] | None = None,
-    min_score: float = 0.0,
+    min_score: float | None = None,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Geocode many names; one row per input, in order, never raising for a bad name.
@@ -320,8 +434,9 @@ def geocode_many(
     -------
     pandas.DataFrame
         Columns ``input``, ``name``, ``province``, ``district``, ``lat``, ``lon``,
-        ``precision``, ``kind``, ``score``, ``status`` (``matched``, ``ambiguous``,
-        ``not_found``, ``invalid``), ``alternatives`` and ``source_id``.
+        ``precision``, ``kind``, ``score``, ``status`` (``matched``, ``uncertain``,
+        ``ambiguous``, ``not_found``, ``invalid``), ``alternatives``, ``parts`` and
+        ``source_id``.
 
     Examples
     --------
@@ -334,28 +449,24 @@ def geocode_many(
     hint_d = _column(districts, n, "districts")
     kind_tuple = tuple(kinds) if kinds is not None else None
     memo: dict[tuple[object, object, object], tuple[Any, ...]] = {}
-    iterator: Iterable[int] = range(n)
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-
-            iterator = tqdm(iterator, total=n, desc="geocoding", unit="name")
-        except ImportError:  # pragma: no cover - tqdm is optional
-            pass
+    iterator = _compat.progress(range(n), progress, total=n, desc="geocoding", unit="name")
     rows = []
     build = _build()
     for i in iterator:
         key = (values[i], _hashable(hint_p[i]), _hashable(hint_d[i]))
-        if key not in memo:
-            memo[key] = _one_row(
+        row = memo.get(key)
+        if row is None:
+            row = memo[key] = _one_row(
                 build, values[i], hint_p[i], hint_d[i], near, kind_tuple, min_score
             )
-        rows.append((values[i], *memo[key]))
-    columns = [
-        "input", "name", "province", "district", "lat", "lon", "precision", "kind", "score",
-        "status", "alternatives", "source_id",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+        rows.append((values[i], *row))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+COLUMNS = [
+    "input", "name", "province", "district", "lat", "lon", "precision", "kind", "score",
+    "status", "alternatives", "parts", "source_id",
+]  # fmt: skip
 
 
 def _hashable(value: object) -> object:
@@ -367,6 +478,10 @@ def _hashable(value: object) -> object:
 _EMPTY = (None, None, None, math.nan, math.nan, None, None, math.nan)
 
 
+def _listed(places: tuple[Place, ...]) -> str:
+    return "|".join(f"{a.name} ({a.province})" for a in places)
+
+
 def _one_row(
     build: int,
     name: object,
@@ -374,10 +489,10 @@ def _one_row(
     district: object,
     near: Any,
     kinds: tuple[str, ...] | None,
-    min_score: float,
+    min_score: float | None,
 ) -> tuple[Any, ...]:
     if not isinstance(name, str) or not fold_name(name):
-        return (*_EMPTY, "invalid", "", None)
+        return (*_EMPTY, "invalid", "", "", None)
     try:
         prov, dist, _ = _hints(
             province if isinstance(province, str) else None,
@@ -385,13 +500,14 @@ def _one_row(
             kinds,
         )
     except (LookupError, ValueError):
-        return (*_EMPTY, "invalid", "", None)
+        return (*_EMPTY, "invalid", "", "", None)
     near_key = tuple(near) if isinstance(near, Sequence) and not isinstance(near, str) else near
-    place, status = _cached_resolve(build, name, prov, dist, near_key, kinds, 60.0)
-    if place is None or place.score < min_score:
-        return (*_EMPTY, "not_found" if status != "invalid" else "invalid", "", None)
-    alternatives = "|".join(f"{a.name} ({a.province})" for a in place.alternatives)
+    answer = _cached_resolve(build, name, prov, dist, near_key, kinds, 60.0)
+    place = _accept(answer, min_score)
+    if place is None:
+        return (*_EMPTY, "invalid" if answer.status == "invalid" else "not_found", "", "", None)
     return (
         place.name, place.province, place.district, place.lat, place.lon,
-        place.precision, place.kind, place.score, status, alternatives, place.source_id,
+        place.precision, place.kind, place.score, place.status,
+        _listed(place.alternatives), _listed(place.parts), place.source_id,
     )  # fmt: skip
