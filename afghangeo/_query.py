@@ -155,19 +155,21 @@ def parse(text: str) -> Query | None:
     for pattern in (_VICINITY, _NEAR):
         if m := pattern.match(text):
             return Query((_clean(m["rest"]),), "vicinity", m["word"].lower())
-    if m := _BETWEEN.match(text):
-        return Query((_clean(m["a"]), _clean(m["b"])), "road", "between")
-    if m := _ROAD.match(text):
-        return Query((_clean(m["a"]), _clean(m["b"])), "road", m["word"].lower())
-    if parts := _split(text, _AND):
-        return Query(parts, "all")
-    if parts := _split(text, _OR):
-        return Query(parts, "either")
-    if m := _ONE_ROAD.match(text):
-        return Query((_clean(m["a"]),), "road", m["word"].lower())
-    if m := _DESCRIBED.match(text):
-        word = " ".join(m["word"].lower().split())
-        return Query((_clean(m["rest"]),), "described", word)
+    if m := _BETWEEN.match(text) or _ROAD.match(text):
+        word = m.groupdict().get("word") or "between"
+        return Query((_clean(m["a"]), _clean(m["b"])), "road", word.lower())
+    splitters: tuple[tuple[re.Pattern[str], Relation], ...] = ((_AND, "all"), (_OR, "either"))
+    for splitter, relation in splitters:
+        if parts := _split(text, splitter):
+            return Query(parts, relation)
+    singles: tuple[tuple[re.Pattern[str], Relation], ...] = (
+        (_ONE_ROAD, "road"),
+        (_DESCRIBED, "described"),
+    )
+    for pattern, relation in singles:
+        if m := pattern.match(text):
+            part = m.groupdict().get("rest") or m["a"]
+            return Query((_clean(part),), relation, " ".join(m["word"].lower().split()))
     return None
 
 

@@ -140,10 +140,7 @@ class Gazetteer:
                     continue
                 self._by_fold[folded].add(i)
                 self._by_key[name_key(spelling)][i].append(folded)
-        self._words: dict[str, int] = defaultdict(int)
-        for words in self._entry_words():
-            for word in words:
-                self._words[word] += 1
+        self._words = self._word_counts()
         self._blocks: dict[str, list[str]] = defaultdict(list)
         for key in self._by_key:
             if len(key) >= 3:
@@ -180,13 +177,18 @@ class Gazetteer:
         """The entry of a province, or of one of its districts (None if there is none)."""
         return self._units.get((province, district))
 
-    def _entry_words(self) -> list[set[str]]:
-        out: list[set[str]] = [set() for _ in range(len(self.entries))]
+    def _word_counts(self) -> dict[str, int]:
+        """How many entries use each word in one of their spellings."""
+        words: list[set[str]] = [set() for _ in range(len(self.entries))]
         for key_spellings in self._by_key.values():
             for i, spellings in key_spellings.items():
                 for spelling in spellings:
-                    out[i].update(spelling.split(" "))
-        return out
+                    words[i].update(spelling.split(" "))
+        counts: dict[str, int] = defaultdict(int)
+        for entry_words in words:
+            for word in entry_words:
+                counts[word] += 1
+        return counts
 
     def commonness(self, folded: str) -> float:
         """Mean log(1 + entries using each word of `folded`): high for "Deh Naw", "Ali Khel"."""
