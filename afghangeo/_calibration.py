@@ -38,21 +38,22 @@ FEATURES = (
     "key",  # same consonant key, different spelling
     "fuzzy",  # a similar key only
     "dissimilarity",  # 1 - rapidfuzz ratio of the folded query and the matched spelling
-    "off_primary",  # 1 - ratio of the folded query and the entry's own name
+    "off_primary",  # 1 - ratio of the folded query and the entry's own name (0: Arabic)
     "short_key",  # max(0, 5 - letters of the query's key)
     "log_length",  # log of the folded query's length
     "shared_key",  # log of how many entries share the query's key
     "rivals",  # log of how many options the query has
-    "district",  # the option is a district (or new district)
-    "province",  # the option is a province
+    "district",  # the option holds a district (or new district) entry
+    "province",  # the option holds a province entry
     "capital",  # the option holds a provincial capital
     "log_population",  # log10(1 + population) of the option's largest entry
     "hinted",  # a province, district or near hint restricted the options
     "arabic",  # the query is in Arabic script
     "words",  # the query has several words
     "commonness",  # mean log(1 + entries whose spellings use each word of the query)
-    "place_unhinted",  # the option is a town or village and no hint restricted the options
+    "place_unhinted",  # the option holds only towns/villages and no hint restricted them
     "length_gap",  # letters beyond one by which the query and the matched spelling differ
+    "below_best",  # another option matched better (exactly, where this one by key only)
 )
 FILE = "calibration.json"
 

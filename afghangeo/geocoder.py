@@ -146,20 +146,28 @@ def _group(members: list[Member]) -> list[list[Member]]:
     return groups
 
 
-def _features(group: list[Member], rep: Row, query: str, context: tuple[float, ...]) -> Option:
-    best = max(group, key=lambda m: (_MATCH_RANK[m[0].match], m[0].similarity))[0]
+def _best(group: list[Member]) -> Candidate:
+    return max(group, key=lambda m: (_MATCH_RANK[m[0].match], m[0].similarity))[0]
+
+
+def _features(
+    group: list[Member], rep: Row, query: str, context: tuple[float, ...], top: int
+) -> Option:
+    best = _best(group)
     population = max(row.population for _, row in group)
-    level = level_of(rep.kind)
+    levels = {level_of(row.kind) for _, row in group}
+    arabic = bool(context[5])
     x = (
         1.0, float(best.match == "exact"), float(best.match == "key"),
         float(best.match == "fuzzy"), 1.0 - best.similarity,
-        1.0 - max(c.primary for c, _ in group),
+        0.0 if arabic else 1.0 - max(c.primary for c, _ in group),
         *context[:4],
-        float(level == Level.DISTRICT), float(level == Level.PROVINCE),
+        float(Level.DISTRICT in levels), float(Level.PROVINCE in levels),
         float(any(row.kind == "capital" for _, row in group)),
         math.log10(1.0 + population), *context[4:],
-        float(level == Level.PLACE and not context[4]),
+        float(levels == {Level.PLACE} and not context[4]),
         max(0.0, abs(len(query) - len(best.spelling)) - 1.0),
+        float(_MATCH_RANK[best.match] < top),
     )  # fmt: skip
     place = _entry_place(rep)
     return Option(place, tuple(c.entry for c, _ in group), x, best.match)
@@ -196,7 +204,8 @@ def options(
         float(hinted), float(is_arabic_script(name)), float(" " in folded),
         gaz.commonness(folded),
     )  # fmt: skip
-    return [_features(g, _representative(g, folded), folded, context) for g in groups]
+    top = max(_MATCH_RANK[_best(g).match] for g in groups)
+    return [_features(g, _representative(g, folded), folded, context, top) for g in groups]
 
 
 def _status(scores: Sequence[float], model: _calibration.Model) -> MatchStatus:

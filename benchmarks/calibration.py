@@ -6,8 +6,7 @@
 (b) open, leave-one-out: each bundled place taken out of the index with all its
     spellings, its names asked; right = abstain, or the same place at another scale:
     the province holding it, the district holding it, an entry within 12 km in the
-    same province (for a place), an entry inside it (for a district), its capital
-    (for a province).
+    same province (for a place), any entry inside it (for a district or a province).
 (c) open, real: village names (feature_code PPL) of
     ../shared/data/gazetteer/testonly/af_gazetteer_test.csv asked of the bundle alone
     (skipped without that file); right = abstain, or an answer in the village's

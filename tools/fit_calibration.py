@@ -11,8 +11,10 @@ mean (see ``afghangeo/_calibration.py``). It is fitted on bundle-derived queries
 
 A third of the queries of each world carry the place's province as a hint. An option is
 right when it is the place asked for, or the same place at another scale (see
-:func:`right`). World (b) weighs twice as much as (a): most names in reports are in no
-gazetteer. Nothing from ``../shared/data/*/testonly`` is read here.
+:func:`right`). A query of world (b) weighs OPEN_WEIGHT (30) times one of (a): most
+names in reports are in no gazetteer, and the weight was chosen on world (b) alone
+(10 → 95.7 %, 30 → 97.2 %, 100 → 97.1 % right at score >= 0.9, with ever fewer closed-
+world answers). Nothing from ``../shared/data/*/testonly`` is read here.
 
 Run from the repository root after changing the bundled gazetteer (< 1 min):
 ``python tools/fit_calibration.py``; ``--check`` reports without writing.
@@ -42,7 +44,7 @@ from afghangeo.names import fold_name, is_arabic_script  # noqa: E402
 
 OUT = ROOT / "afghangeo" / "data" / _calibration.FILE
 SEED = 12
-OPEN_WEIGHT = 10.0
+OPEN_WEIGHT = 30.0
 L2 = 1e-4
 THRESHOLDS = {"matched": 0.8, "rival_ratio": 0.5, "min_total": 0.5}
 SAME_PLACE_KM = geocoder.SAME_PLACE_KM
@@ -80,8 +82,8 @@ def right(answer: Row | object, truth: Row) -> bool:
 
     Right: the province holding it; the district holding it (for a place or a district);
     for a place, an entry within 12 km in the same province (the same place listed
-    twice, or its district seat); for a district, any entry inside it; for a province,
-    its capital.
+    twice, or its district seat); for a district or a province, any entry inside it
+    (right at the scale asked for: counted by province, the event lands right).
     """
     kind = str(getattr(answer, "kind", ""))
     province = getattr(answer, "province", None)
@@ -91,7 +93,7 @@ def right(answer: Row | object, truth: Row) -> bool:
     if level == Level.PROVINCE:
         return True
     if want == Level.PROVINCE:
-        return kind == "capital"
+        return True  # anything inside the province is right at the province's scale
     if getattr(answer, "district", None) == truth.district and (
         level == Level.DISTRICT or want == Level.DISTRICT
     ):
