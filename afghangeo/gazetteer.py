@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -190,10 +189,9 @@ class Gazetteer:
                 counts[word] += 1
         return counts
 
-    def commonness(self, folded: str) -> float:
-        """Mean log(1 + entries using each word of `folded`): high for "Deh Naw", "Ali Khel"."""
-        words = folded.split(" ")
-        return sum(math.log1p(self._words.get(w, 0)) for w in words) / len(words)
+    def word_count(self, word: str) -> int:
+        """How many entries use `word` (a folded word) in one of their spellings."""
+        return self._words.get(word, 0)
 
     def primary(self, entry: int) -> str:
         """The folded form of entry `entry`'s own name."""

@@ -150,27 +150,46 @@ def _best(group: list[Member]) -> Candidate:
     return max(group, key=lambda m: (_MATCH_RANK[m[0].match], m[0].similarity))[0]
 
 
-def _features(
-    group: list[Member], rep: Row, query: str, context: tuple[float, ...], top: int
-) -> Option:
+def _features(group: list[Member], rep: Row, query: Query, top: int) -> Option:
     best = _best(group)
     population = max(row.population for _, row in group)
     levels = {level_of(row.kind) for _, row in group}
-    arabic = bool(context[5])
+    # entries of this very place (Kabul the province, district and city) are not rivals
+    own = [c for c, _ in group if c.match != "fuzzy"]
+    sharing = max(0, query.key_count - len(own))
+    common = [
+        math.log1p(max(0, n - sum(w in c.spelling.split(" ") for c in own)))
+        for w, n in query.word_counts
+    ]
     x = (
         1.0, float(best.match == "exact"), float(best.match == "key"),
         float(best.match == "fuzzy"), 1.0 - best.similarity,
-        0.0 if arabic else 1.0 - max(c.primary for c, _ in group),
-        *context[:4],
+        0.0 if query.arabic else 1.0 - max(c.primary for c, _ in group),
+        max(0.0, 5.0 - len(query.key)), math.log(len(query.folded)), math.log1p(sharing),
+        math.log(query.n_options),
         float(Level.DISTRICT in levels), float(Level.PROVINCE in levels),
         float(any(row.kind == "capital" for _, row in group)),
-        math.log10(1.0 + population), *context[4:],
-        float(levels == {Level.PLACE} and not context[4]),
-        max(0.0, abs(len(query) - len(best.spelling)) - 1.0),
+        math.log10(1.0 + population), float(query.hinted), float(query.arabic),
+        float(" " in query.folded), sum(common) / len(common),
+        float(levels == {Level.PLACE} and not query.hinted),
+        max(0.0, abs(len(query.folded) - len(best.spelling)) - 1.0),
         float(_MATCH_RANK[best.match] < top),
     )  # fmt: skip
     place = _entry_place(rep)
     return Option(place, tuple(c.entry for c, _ in group), x, best.match)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What the features need to know of the query itself."""
+
+    folded: str
+    key: str
+    key_count: int
+    word_counts: tuple[tuple[str, int], ...]
+    n_options: int
+    hinted: bool
+    arabic: bool
 
 
 def options(
@@ -189,7 +208,8 @@ def options(
         members = [m for m in members if m[1].province == province]
     if district:
         members = [m for m in members if m[1].district == district or m[1].kind == "province"]
-    hinted = province is not None or district is not None
+    # a kinds filter ("Ghazni Province" → provinces only) is context, like a hint
+    hinted = province is not None or district is not None or bool(kinds)
     if near is not None:
         close = [m for m in members if great_circle_km(m[1].lat, m[1].lon, *near) <= near_km]
         hinted = hinted or bool(close)
@@ -198,14 +218,12 @@ def options(
         return []
     folded, key = fold_name(name), name_key(name)
     groups = _group(members)
-    context = (
-        max(0.0, 5.0 - len(key)), math.log(len(folded)),
-        math.log(max(1, gaz.key_count(key))), math.log(len(groups)),
-        float(hinted), float(is_arabic_script(name)), float(" " in folded),
-        gaz.commonness(folded),
-    )  # fmt: skip
+    words = tuple((w, gaz.word_count(w)) for w in folded.split(" "))
+    query = Query(
+        folded, key, gaz.key_count(key), words, len(groups), hinted, is_arabic_script(name)
+    )
     top = max(_MATCH_RANK[_best(g).match] for g in groups)
-    return [_features(g, _representative(g, folded), folded, context, top) for g in groups]
+    return [_features(g, _representative(g, folded), query, top) for g in groups]
 
 
 def _status(scores: Sequence[float], model: _calibration.Model) -> MatchStatus:

@@ -45,6 +45,7 @@ from afghangeo.names import fold_name, is_arabic_script  # noqa: E402
 OUT = ROOT / "afghangeo" / "data" / _calibration.FILE
 SEED = 12
 OPEN_WEIGHT = 30.0
+DERIVED_WEIGHT = 3.0
 L2 = 1e-4
 THRESHOLDS = {"matched": 0.8, "rival_ratio": 0.5, "min_total": 0.5}
 SAME_PLACE_KM = geocoder.SAME_PLACE_KM
@@ -152,9 +153,34 @@ def loo_world(gaz: Gazetteer) -> Iterator[tuple[Gazetteer, list[Query]]]:
         yield reduced, queries
 
 
+#: Name-forming endings and heads of Dari/Pashto place names: "Bazar" → "Bazarak",
+#: "Chakar" → "Chakaray", "Shah" → "Shahzai"; a name so derived is another place.
+SUFFIXES = ("ak", "ay", "i", "an", "abad", "zai", "khel", "gah", "ga", "u")
+PREFIXES = ("Deh ", "Qala-i ", "Kalay ", "Pul-i ", "Sar-i ")
+
+
+def derived_world(gaz: Gazetteer, rng: random.Random) -> list[Query]:
+    """World (b'): names derived from bundled ones ("Balkh" → "Balkhak"), not in the index.
+
+    Each is some other place the index does not hold (where the derived form is a
+    spelling of a bundled entry, it is left out), so every answer to it is wrong.
+    """
+    out = []
+    for entry in range(len(gaz)):
+        own = str(gaz.entries.at[entry, "name"])
+        if is_arabic_script(own):
+            continue
+        text = own + rng.choice(SUFFIXES) if rng.random() < 0.8 else rng.choice(PREFIXES) + own
+        if not gaz.has_spelling(fold_name(text)):
+            out.append(Query(text, gaz.rows[entry], None, "derived"))
+    return out
+
+
 def collect(gaz: Gazetteer, rng: random.Random) -> dict[str, list[tuple[Query, list]]]:
-    """Options (with features) of every query of worlds (a) and (b)."""
-    worlds: dict[str, list[tuple[Query, list]]] = {"closed": [], "loo": []}
+    """Options (with features) of every query of worlds (a), (b) and (b')."""
+    worlds: dict[str, list[tuple[Query, list]]] = {"closed": [], "loo": [], "derived": []}
+    for q in derived_world(gaz, rng):
+        worlds["derived"].append((q, geocoder.options(gaz, q.text)))
     for q in closed_world(gaz, rng):
         worlds["closed"].append((q, geocoder.options(gaz, q.text, (q.province, None, None))))
     for reduced, queries in loo_world(gaz):
@@ -170,14 +196,14 @@ def design(
     xs, qid, ok, weights = [], [], [], []
     n = 0
     for world, items in worlds.items():
-        w = OPEN_WEIGHT if world == "loo" else 1.0
+        w = {"loo": OPEN_WEIGHT, "derived": DERIVED_WEIGHT}.get(world, 1.0)
         for q, opts in items:
             if not opts:
                 continue
             for o in opts:
                 xs.append(o.features)
                 qid.append(n)
-                ok.append(right(o.place, q.truth))
+                ok.append(world != "derived" and right(o.place, q.truth))
             weights.append(w)
             n += 1
     return np.array(xs), np.array(qid), np.array(ok, bool), np.array(weights)
