@@ -288,8 +288,34 @@ def resolve_in(
         parts = [part]
     else:
         parts = [resolve_in(gaz, p, hints, near, near_km) for p in query.parts]
+        if province is None:
+            parts = _anchored(gaz, query.parts, parts, hints, (near, near_km))
     place, status, total = combine(gaz, query, [_accept(p, None) for p in parts])
     return Answer(place, status, total, "parts") if place is not None else whole
+
+
+def _anchored(
+    gaz: Gazetteer,
+    texts: tuple[str, ...],
+    parts: list[Answer],
+    hints: Hints,
+    near: tuple[tuple[float, float] | str | None, float],
+) -> list[Answer]:
+    """Ask the parts that are not sure again, hinted by the one province the sure ones share.
+
+    "Nawa and Lashkar Gah": Lashkar Gah is sure (Helmand), so Nawa is asked in Helmand.
+    """
+    sure = {p.place.province for p in parts if p.place is not None and p.status == "matched"}
+    if len(sure) != 1:
+        return parts
+    (province,) = sure
+    out = []
+    for text, part in zip(texts, parts, strict=True):
+        if part.status != "matched" and part.place is not None:
+            again = resolve_in(gaz, text, (province, hints[1], hints[2]), *near)
+            part = again if again.place is not None else part
+        out.append(part)
+    return out
 
 
 def _resolve(
