@@ -17,6 +17,7 @@ from afghangeo.admin import (
     normalize_provinces,
     provinces,
 )
+from afghangeo.batch import geocode_many
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import (
     AfghangeoError,
@@ -30,7 +31,7 @@ from afghangeo.errors import (
 )
 from afghangeo.events import dedupe_incidents
 from afghangeo.extract import Mention, extract_incidents, extract_places
-from afghangeo.geocoder import geocode, geocode_many
+from afghangeo.geocoder import geocode
 from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
 from afghangeo.maps import choropleth_map, incident_map, save_map

@@ -20,10 +20,10 @@ from afghangeo._columns import ROLES
 from afghangeo._output import write_table
 from afghangeo._vocab import PLACED_STATUSES, UNLOCATED
 from afghangeo.admin import districts, normalize_district, normalize_province, provinces
+from afghangeo.batch import geocode_many
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import DataError, InvalidInputError
 from afghangeo.extract import MENTION_COLUMNS, extract_incidents, extract_places
-from afghangeo.geocoder import geocode_many
 from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
 from afghangeo.registry import add_gazetteer, data_dir, list_gazetteers, remove_gazetteer
@@ -68,11 +68,21 @@ def parse_columns(items: list[str] | None) -> dict[str, Hashable | None] | None:
     return out
 
 
+def _fallback(args: argparse.Namespace) -> Any:
+    service = getattr(args, "online", None)
+    if not service:
+        return None
+    from afghangeo.online import fallback_for
+
+    return fallback_for(service)
+
+
 def _read_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "columns": parse_columns(getattr(args, "columns", None)),
         "encoding": getattr(args, "encoding", None),
         "on_bad_rows": "skip" if getattr(args, "skip_bad_rows", False) else "raise",
+        "fallback": _fallback(args),
     }
 
 
@@ -186,7 +196,7 @@ def _geocode_names(args: argparse.Namespace) -> int:
         msg = "--column/--columns are for tables; a .txt file (or -) is one name per line."
         raise InvalidInputError(msg)
     province = normalize_province(args.province) if args.province else None
-    table = geocode_many(_read_names(args.input), provinces=province)
+    table = geocode_many(_read_names(args.input), provinces=province, fallback=_fallback(args))
     _emit(args, table)
     found = int((table["status"] == "matched").sum())
     print(f"located {found:,} of {len(table):,}", file=sys.stderr)

@@ -189,9 +189,11 @@ def _disagreements(work: Placement, stated: Stated, hit: np.ndarray, index: Admi
     ]
 
 
-def by_names(work: Placement, stated: Stated, *, progress: bool | None) -> None:
+def by_names(
+    work: Placement, stated: Stated, *, progress: bool | None, fallback: Any = None
+) -> None:
     """Phase 2: geocode the place names of unplaced rows, with the stated hints."""
-    from afghangeo.geocoder import geocode_many
+    from afghangeo.batch import geocode_many
 
     index = admin_index()
     todo = work.unplaced()
@@ -204,7 +206,7 @@ def by_names(work: Placement, stated: Stated, *, progress: bool | None) -> None:
     if progress is None:
         progress = _auto_progress(len(uniques))
     names, hp, hd = ([u[i] for u in uniques] for i in range(3))
-    table = geocode_many(names, provinces=hp, districts=hd, progress=progress)
+    table = geocode_many(names, provinces=hp, districts=hd, progress=progress, fallback=fallback)
     geo = table.reindex(columns=list(_GEO_COLUMNS)).iloc[codes].reset_index(drop=True)
     found = (geo["status"] == "matched").to_numpy(bool)
     level = geo["precision"].map(Level.from_word).fillna(Level.NONE).to_numpy(np.int8)

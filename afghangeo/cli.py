@@ -64,6 +64,11 @@ def _reading(p: argparse.ArgumentParser) -> None:
         "--skip-bad-rows", action="store_true",
         help="leave out rows that cannot be read (they are counted) instead of failing",
     )  # fmt: skip
+    p.add_argument(
+        "--online", choices=["nominatim"],
+        help="ask this online geocoder for names afghangeo lacks (uses the network; "
+        "rate-limited and cached)",
+    )  # fmt: skip
 
 
 def _run(name: str) -> dict[str, Callable[[argparse.Namespace], int]]:

@@ -14,8 +14,8 @@ import functools
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from afghangeo import _data
 from afghangeo._vocab import KINDS
 from afghangeo.names import fold_name, name_key
 
-__all__ = ["KINDS", "Candidate", "Gazetteer", "is_foreign"]
+__all__ = ["KINDS", "Candidate", "Gazetteer", "Row", "is_foreign"]
 
 COLUMNS = [
     "id", "name", "kind", "province", "district", "lat", "lon", "population", "source",
@@ -39,12 +39,43 @@ class Candidate:
     ``match`` is ``"exact"`` (same folded spelling), ``"key"`` (same name key, a
     transliteration variant) or ``"fuzzy"`` (a similar key); ``similarity`` (0–1) is
     the rapidfuzz ratio between the folded query and the closest spelling.
+    ``primary`` (0–1) is the ratio between the folded query and the entry's own name:
+    low when the query matched one of its other names only (a GeoNames town that also
+    carries its district's name, as Kuhsān carries "Kohistan").
     """
 
     entry: int
     match: MatchType
     similarity: float
     spelling: str
+    primary: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """The fields of one entry as plain Python values (fast to read per candidate)."""
+
+    name: str
+    kind: str
+    province: str | None
+    district: str | None
+    lat: float
+    lon: float
+    population: float
+    source: str
+    source_id: str
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _row(rec: Any) -> Row:
+    pop = float(rec.population) if pd.notna(rec.population) else 0.0
+    return Row(
+        str(rec.name), str(rec.kind), _text(rec.province), _text(rec.district),
+        float(rec.lat), float(rec.lon), pop, str(rec.source), str(rec.source_id),
+    )  # fmt: skip
 
 
 @functools.cache
@@ -89,6 +120,13 @@ class Gazetteer:
             raise ValueError(msg)
         self.entries = entries[COLUMNS].reset_index(drop=True)
         self.entries["names"] = self.entries["names"].fillna("").astype(str)
+        self._primary = [fold_name(str(n)) for n in self.entries["name"]]
+        self.rows = [_row(r) for r in self.entries.itertuples(index=False)]
+        self._units: dict[tuple[str | None, str | None], int] = {}
+        for i, row in enumerate(self.rows):
+            if row.kind in ("province", "district"):
+                unit = (row.province, row.district if row.kind == "district" else None)
+                self._units.setdefault(unit, i)
         self._by_fold: dict[str, set[int]] = defaultdict(set)
         self._by_key: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
         spellings = zip(self.entries["name"], self.entries["names"], strict=True)
@@ -99,6 +137,7 @@ class Gazetteer:
                     continue
                 self._by_fold[folded].add(i)
                 self._by_key[name_key(spelling)][i].append(folded)
+        self._words = self._word_counts()
         self._blocks: dict[str, list[str]] = defaultdict(list)
         for key in self._by_key:
             if len(key) >= 3:
@@ -126,6 +165,40 @@ class Gazetteer:
     def has_key(self, key: str) -> bool:
         """Whether some spelling has the name key `key` (a :func:`name_key`)."""
         return key in self._by_key
+
+    def key_count(self, key: str) -> int:
+        """How many entries have a spelling whose name key is `key`."""
+        return len(self._by_key.get(key, ()))
+
+    def unit(self, province: str, district: str | None = None) -> int | None:
+        """The entry of a province, or of one of its districts (None if there is none)."""
+        return self._units.get((province, district))
+
+    def _word_counts(self) -> dict[str, frozenset[str]]:
+        """The provinces of the entries that use each word in one of their spellings."""
+        words: list[set[str]] = [set() for _ in range(len(self.entries))]
+        for key_spellings in self._by_key.values():
+            for i, spellings in key_spellings.items():
+                for spelling in spellings:
+                    words[i].update(spelling.split(" "))
+        provinces = self.entries["province"].to_numpy(object)
+        found: dict[str, set[str]] = defaultdict(set)
+        for i, entry_words in enumerate(words):
+            for word in entry_words:
+                found[word].add(str(provinces[i]))
+        return {word: frozenset(p) for word, p in found.items()}
+
+    def word_provinces(self, word: str) -> frozenset[str]:
+        """The provinces with an entry that uses `word` (a folded word) in a spelling.
+
+        A word used across many provinces ("deh", "qala", "chinar") names many places;
+        one used in a single province ("kabul" in Kabul's quarters) names one.
+        """
+        return self._words.get(word, frozenset())
+
+    def primary(self, entry: int) -> str:
+        """The folded form of entry `entry`'s own name."""
+        return self._primary[entry]
 
     def candidates(self, name: str, *, fuzzy: bool = True, limit: int = 5) -> list[Candidate]:
         """Entries that match `name`: exact and key matches, else fuzzy ones.
@@ -168,7 +241,11 @@ class Gazetteer:
                     if i not in found or found[i].similarity < score:
                         found[i] = Candidate(i, "fuzzy", score, best)
         order = {"exact": 0, "key": 1, "fuzzy": 2}
-        return sorted(found.values(), key=lambda c: (order[c.match], -c.similarity, c.entry))
+        out = [
+            replace(c, primary=fuzz.ratio(folded, self._primary[c.entry]) / 100)
+            for c in found.values()
+        ]
+        return sorted(out, key=lambda c: (order[c.match], -c.similarity, c.entry))
 
     def extend(self, entries: pd.DataFrame) -> Gazetteer:
         """A new gazetteer with `entries` added after this one's."""

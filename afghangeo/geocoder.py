@@ -2,191 +2,108 @@
 
 The decision, for one name:
 
-1. Foreign names (Doha, Quetta, Washington ...) and empty input abstain.
+1. Empty input is ``invalid``; foreign names (Doha, Quetta ...) and words for people
+   (Afghan, Kabuli ...) are ``not_found``.
 2. Candidates come from the gazetteer: same folded spelling (``exact``), same name key
    (a transliteration variant, ``key``), else a similar key (``fuzzy``).
 3. Hints restrict them: ``province``/``district`` keep only entries inside; ``near`` keeps
    those within ``near_km`` of a point or of another named place; ``kinds`` filters kinds.
 4. Entries that describe one place at several scales (Kabul the province, the district
-   and the city) form one group, represented by its most specific entry — except that
-   a province name stands for the province unless its namesake town is the capital
-   (Kabul → the city; Badghis, Balkh → the province).
-5. Score (0–1): exact spellings 0.99, transliteration variants 0.80–0.95 by spelling
-   similarity, fuzzy matches at most 0.85. Several groups at the best level with no hint
-   to choose between them (Nawa in Ghazni and in Helmand) cap the score at 0.75 and
-   the result is ``ambiguous``, with the others in ``alternatives``.
+   and the city) form one *option*, represented by its most specific entry — except that
+   a province name stands for the province unless its namesake town is the capital.
+5. Each option is scored by the shipped calibration (:mod:`afghangeo._calibration`): a
+   conditional logit over match features (match kind, similarity of whole spellings,
+   name length, how many entries share the key, kinds, population, hints, rivals), so
+   that of the answers scored about s, about s are right — measured in the open world
+   by ``benchmarks/calibration.py``. The scores of one query's options sum to less
+   than 1; the rest is the probability that the name is a place the index lacks.
+6. The answer is the best-scored option, the others are its ``alternatives``. Status:
+   ``ambiguous`` when a rival scores at least half the answer's score; else
+   ``matched`` when the score is at least the calibrated threshold (0.8); else
+   ``uncertain``. With the default ``min_score``, the geocoder abstains
+   (``not_found``) when the options' total score is below the calibrated ``min_total``
+   (0.5): the answer and its alternatives would then be more often wrong than right.
 
-Scores of 0.9 and more are only given to exact or transliteration matches with one
-place to choose from; ``benchmarks/geocode.py`` measures how often they are right.
+Queries that name several places or describe one ("A and B", "the outskirts of X",
+"the A–B highway") are split by :mod:`afghangeo._query` — after the whole query failed
+to match as one name — and answered with the smallest unit that holds all parts.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-
-from afghangeo import registry as user_gazetteer
-from afghangeo._geo import great_circle_km
-from afghangeo._vocab import Precision
+from afghangeo._checks import check_number
+from afghangeo._decide import Answer, accept, resolve_in
+from afghangeo._vocab import KINDS, MATCH_STATUSES
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
-from afghangeo.gazetteer import KINDS, Candidate, Gazetteer, is_foreign
-from afghangeo.names import fold_name
+from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name
 from afghangeo.place import Place
+from afghangeo.registry import registry
 
-__all__ = ["STATUSES", "geocode", "geocode_many"]
+__all__ = ["STATUSES", "Query", "accept", "geocode", "hints", "near_key", "resolve"]
 
-STATUSES = ("matched", "ambiguous", "not_found", "invalid")
-_SPECIFIC = {kind: rank for rank, kind in enumerate(KINDS)}  # higher = more specific
-_PRECISION: dict[str, Precision] = {"province": "province", "district": "district"}
-AMBIGUOUS_CAP = 0.75
-SAME_PLACE_KM = 12.0
+STATUSES = MATCH_STATUSES
 
 
-def _build() -> int:
-    """Number of the gazetteer build in use; caches of answers are keyed on it."""
-    return user_gazetteer.active()[0]
+@dataclass(frozen=True, slots=True)
+class Query:
+    """One question to the geocoder, hints normalized: the key of its answer cache."""
+
+    name: str
+    province: str | None = None
+    district: str | None = None
+    near: Any = None
+    kinds: tuple[str, ...] | None = None
+    near_km: float = 60.0
 
 
-def _entry_place(gaz: Gazetteer, cand: Candidate, score: float) -> Place:
-    row = gaz.entries.iloc[cand.entry]
-    district = row["district"] if isinstance(row["district"], str) else None
-    return Place(
-        name=str(row["name"]),
-        province=row["province"] if isinstance(row["province"], str) else None,
-        district=district,
-        lat=float(row["lat"]),
-        lon=float(row["lon"]),
-        precision=_PRECISION.get(row["kind"], "place"),
-        kind=str(row["kind"]),
-        score=round(score, 3),
-        source=str(row["source"]),
-        source_id=str(row["source_id"]),
-    )
+#: At most this many answers are cached per gazetteer version.
+CACHE_SIZE = 100_000
+_INVALID = Answer(None, "invalid")
+_NOT_FOUND = Answer(None, "not_found")
 
 
-def _score(cand: Candidate) -> float:
-    if cand.match == "exact":
-        return 0.99
-    if cand.match == "key":
-        return 0.80 + 0.15 * cand.similarity
-    return min(0.85, 0.55 + 0.30 * (cand.similarity - 0.7) / 0.3)
+def resolve(query: Query) -> Answer:
+    """The answer to `query` with the gazetteers in use, cached per registry version.
+
+    The cache belongs to the registry: a new version (a gazetteer added or removed,
+    here or in another process) starts an empty one. Names too long to be a place
+    are answered without a look-up and never cached.
+    """
+    if len(query.name) > MAX_NAME_CHARS:
+        return _NOT_FOUND
+    if not fold_name(query.name):
+        return _INVALID
+    reg = registry()
+    version, gaz = reg.current()
+    cache = reg.cache("geocoder")
+    found = cache.get(query)
+    if found is None:
+        if len(cache) >= CACHE_SIZE:
+            cache.clear()
+        hints = (query.province, query.district, query.kinds)
+        found = resolve_in(gaz, query.name, hints, query.near, query.near_km)
+        if len(query.name) <= CACHE_MAX_CHARS and reg.version == version:
+            cache[query] = found
+    assert isinstance(found, Answer)
+    return found
 
 
-def _keep(cand: Candidate) -> bool:
-    """Drop key matches whose spellings differ too much (Doha vs Dehi share a key)."""
-    return cand.match == "exact" or cand.similarity >= (0.7 if cand.match == "key" else 0.75)
-
-
-def _distance_km(a: Place, lat: float, lon: float) -> float:
-    return great_circle_km(a.lat, a.lon, lat, lon)
-
-
-def _same_place(a: Place, b: Place) -> bool:
-    if a.province != b.province:
-        return False
-    for big, small in ((a, b), (b, a)):
-        if big.kind == "province" or (big.kind == "district" and big.district == small.district):
-            return True
-    return _distance_km(a, b.lat, b.lon) <= SAME_PLACE_KM
-
-
-def _representative(group: list[Place], query: str) -> Place:
-    capital = [p for p in group if p.kind == "capital"]
-    province = [p for p in group if p.kind == "province"]
-    if province and not capital:
-        best = province[0]
-    else:
-        # a place (town, village ...) over the district around it; then the entry
-        # that matched best and is called what was asked for
-        def rank(p: Place) -> tuple[bool, float, bool, int]:
-            return (p.precision == "place", p.score, fold_name(p.name) == query, _SPECIFIC[p.kind])
-
-        best = max(group, key=rank)
-    return replace(best, score=max(p.score for p in group))
-
-
-def _group(places: list[Place], query: str) -> list[Place]:
-    groups: list[list[Place]] = []
-    for place in sorted(places, key=lambda p: -p.score):
-        for group in groups:
-            if any(_same_place(place, other) for other in group):
-                group.append(place)
-                break
-        else:
-            groups.append([place])
-    return sorted((_representative(g, query) for g in groups), key=lambda p: -p.score)
-
-
-def _near_point(near: tuple[float, float] | str) -> tuple[float, float]:
-    if isinstance(near, str):
-        place = geocode(near)
-        if place is None:
-            msg = f"near={near!r} is not a place afghangeo knows; pass (lat, lon) instead."
-            raise InvalidInputError(msg)
-        return place.lat, place.lon
-    lat, lon = near
-    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180):
-        msg = f"near must be (lat, lon) in degrees, got {near!r}."
-        raise InvalidInputError(msg)
-    return float(lat), float(lon)
-
-
-def _resolve(
-    build: int,
-    name: str,
-    province: str | None,
-    district: str | None,
-    near: tuple[float, float] | str | None,
-    kinds: tuple[str, ...] | None,
-    near_km: float,
-) -> tuple[Place | None, str]:
-    if not fold_name(name):
-        return None, "invalid"
-    if is_foreign(name):
-        return None, "not_found"
-    gaz = user_gazetteer.built(build)
-    places = [_entry_place(gaz, c, _score(c)) for c in gaz.candidates(name) if _keep(c)]
-    if kinds:
-        places = [p for p in places if p.kind in kinds]
-    if province:
-        places = [p for p in places if p.province == province]
-    if district:
-        places = [p for p in places if p.district == district or p.kind == "province"]
-    if not places:
-        return None, "not_found"
-    groups = _group(places, fold_name(name))
-    if near is not None and len(groups) > 1:
-        lat, lon = _near_point(near)
-        dist = [_distance_km(g, lat, lon) for g in groups]
-        order = sorted(range(len(groups)), key=dist.__getitem__)
-        if dist[order[0]] <= near_km:
-            groups = [groups[i] for i in order if dist[i] <= near_km] + [
-                groups[i] for i in order if dist[i] > near_km
-            ]
-            close = [g for g, d in zip(groups, sorted(dist), strict=True) if d <= near_km]
-            if len(close) == 1:
-                return replace(groups[0], alternatives=tuple(groups[1:])), "matched"
-    best = groups[0]
-    rivals = [g for g in groups[1:] if g.score >= best.score - 0.02]
-    if rivals:
-        capped = replace(best, score=min(best.score, AMBIGUOUS_CAP), alternatives=tuple(groups[1:]))
-        return capped, "ambiguous"
-    return replace(best, alternatives=tuple(groups[1:])), "matched"
-
-
-def _hints(
+def hints(
     province: str | None, district: str | None, kinds: Iterable[str] | None
 ) -> tuple[str | None, str | None, tuple[str, ...] | None]:
+    """Province and district hints in canonical spelling, and the kinds as a tuple."""
     prov = normalize_province(province) if province is not None else None
     dist = normalize_district(district, province=prov) if district is not None else None
     if dist is not None and prov is None:
         prov = _district_province(dist)
+    if isinstance(kinds, str):
+        kinds = (kinds,)
     kind_tuple = tuple(kinds) if kinds is not None else None
     if kind_tuple is not None:
         unknown = [k for k in kind_tuple if k not in KINDS]
@@ -212,7 +129,7 @@ def geocode(
     district: str | None = None,
     near: tuple[float, float] | str | None = None,
     kinds: Iterable[str] | None = None,
-    min_score: float = 0.0,
+    min_score: float | None = None,
     near_km: float = 60.0,
 ) -> Place | None:
     """Resolve an Afghan place name to one place, or abstain.
@@ -220,7 +137,10 @@ def geocode(
     Parameters
     ----------
     name : str
-        Name as written in a report: any common transliteration, or Dari/Pashto script.
+        Name as written in a report: any common transliteration, or Dari/Pashto script;
+        or a query naming several places or describing one ("Sangin and Musa Qala",
+        "the outskirts of Kunduz", "the Kabul–Jalalabad highway"): then the smallest
+        district or province that holds them all, with the parts in ``Place.parts``.
     province : str, optional
         Province hint in any spelling or code; restricts candidates to that province.
     district : str, optional
@@ -230,15 +150,18 @@ def geocode(
         chooses among places of the same name ("Nawa" near "Lashkar Gah").
     kinds : iterable of str, optional
         Only these kinds (``province``, ``district``, ``capital``, ``town``, ...).
-    min_score : float, default 0.0
-        Abstain when the best score is lower.
+    min_score : float, optional
+        Abstain when the answer's score is lower. By default, abstain when the answer
+        and its alternatives together score below the calibrated 0.5 (they would be
+        more often wrong than right).
     near_km : float, default 60
         How far "near" reaches, in kilometres.
 
     Returns
     -------
     Place or None
-        The best match, or None when no candidate is good enough.
+        The best-scored option, with its ``status`` (``matched``, ``uncertain`` or
+        ``ambiguous``) and ``alternatives``; None when the name is not found.
 
     Raises
     ------
@@ -251,6 +174,8 @@ def geocode(
     'Helmand'
     >>> ag.geocode("Nawa", province="Helmand").name
     'Nawa-i-Barakzayi'
+    >>> ag.geocode("Nawa").status
+    'ambiguous'
     >>> ag.geocode("Badghis").precision
     'province'
     >>> ag.geocode("Springfield") is None
@@ -259,139 +184,20 @@ def geocode(
     if not isinstance(name, str):
         msg = f"A place name must be a str, got {type(name).__name__} {name!r}."
         raise InvalidInputError(msg)
-    prov, dist, kind_tuple = _hints(province, district, kinds)
-    near_key = tuple(near) if isinstance(near, Sequence) and not isinstance(near, str) else near
-    build = _build()
-    place, _ = _cached_resolve(build, name, prov, dist, near_key, kind_tuple, near_km)
-    if place is None or place.score < min_score:
-        return None
-    return place
+    if min_score is not None:
+        check_number(min_score, "min_score", low=0, high=1)
+    check_number(near_km, "near_km", low=0)
+    prov, dist, kind_tuple = hints(province, district, kinds)
+    answer = resolve(Query(name, prov, dist, near_key(near), kind_tuple, near_km))
+    return accept(answer, min_score)
 
 
-@functools.lru_cache(maxsize=100_000)
-def _cached_resolve(
-    build: int,
-    name: str,
-    province: str | None,
-    district: str | None,
-    near: Any,
-    kinds: tuple[str, ...] | None,
-    near_km: float,
-) -> tuple[Place | None, str]:
-    return _resolve(build, name, province, district, near, kinds, near_km)
-
-
-def _column(values: object, n: int, what: str) -> list[object]:
-    if values is None or isinstance(values, str):
-        return [values] * n
-    seq: Any = values
-    out: list[object] = list(seq.tolist() if isinstance(seq, (pd.Series, pd.Index)) else seq)
-    if len(out) != n:
-        msg = f"{what} has {len(out)} values for {n} names; pass one per name, or one string."
-        raise InvalidInputError(msg)
-    return out
-
-
-def geocode_many(
-    names: Iterable[object],
-    *,
-    provinces: object = None,
-    districts: object = None,
-    near: tuple[float, float] | str | None = None,
-    kinds: Iterable[str] | None = None,
-    min_score: float = 0.0,
-    progress: bool = False,
-) -> pd.DataFrame:
-    """Geocode many names; one row per input, in order, never raising for a bad name.
-
-    Parameters
-    ----------
-    names : iterable
-        Place names; ``None``, NaN and non-strings give status ``invalid``.
-    provinces, districts : str or sequence, optional
-        One hint for all names, or one per name (``None`` where unknown). An unknown
-        hint gives that row status ``invalid`` instead of raising.
-    near, kinds, min_score
-        As for :func:`geocode`, applied to every name.
-    progress : bool, default False
-        Show a tqdm progress bar (if tqdm is installed).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``input``, ``name``, ``province``, ``district``, ``lat``, ``lon``,
-        ``precision``, ``kind``, ``score``, ``status`` (``matched``, ``ambiguous``,
-        ``not_found``, ``invalid``), ``alternatives`` and ``source_id``.
-
-    Examples
-    --------
-    >>> ag.geocode_many(["Kabul", "Nawa", "Doha", None])["status"].tolist()
-    ['matched', 'ambiguous', 'not_found', 'invalid']
-    """
-    values = list(names.tolist() if isinstance(names, (pd.Series, pd.Index)) else names)
-    n = len(values)
-    hint_p = _column(provinces, n, "provinces")
-    hint_d = _column(districts, n, "districts")
-    kind_tuple = tuple(kinds) if kinds is not None else None
-    memo: dict[tuple[object, object, object], tuple[Any, ...]] = {}
-    iterator: Iterable[int] = range(n)
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-
-            iterator = tqdm(iterator, total=n, desc="geocoding", unit="name")
-        except ImportError:  # pragma: no cover - tqdm is optional
-            pass
-    rows = []
-    build = _build()
-    for i in iterator:
-        key = (values[i], _hashable(hint_p[i]), _hashable(hint_d[i]))
-        if key not in memo:
-            memo[key] = _one_row(
-                build, values[i], hint_p[i], hint_d[i], near, kind_tuple, min_score
-            )
-        rows.append((values[i], *memo[key]))
-    columns = [
-        "input", "name", "province", "district", "lat", "lon", "precision", "kind", "score",
-        "status", "alternatives", "source_id",
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
-
-
-def _hashable(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value if isinstance(value, (str, type(None))) else repr(value)
-
-
-_EMPTY = (None, None, None, math.nan, math.nan, None, None, math.nan)
-
-
-def _one_row(
-    build: int,
-    name: object,
-    province: object,
-    district: object,
-    near: Any,
-    kinds: tuple[str, ...] | None,
-    min_score: float,
-) -> tuple[Any, ...]:
-    if not isinstance(name, str) or not fold_name(name):
-        return (*_EMPTY, "invalid", "", None)
-    try:
-        prov, dist, _ = _hints(
-            province if isinstance(province, str) else None,
-            district if isinstance(district, str) else None,
-            kinds,
-        )
-    except (LookupError, ValueError):
-        return (*_EMPTY, "invalid", "", None)
-    near_key = tuple(near) if isinstance(near, Sequence) and not isinstance(near, str) else near
-    place, status = _cached_resolve(build, name, prov, dist, near_key, kinds, 60.0)
-    if place is None or place.score < min_score:
-        return (*_EMPTY, "not_found" if status != "invalid" else "invalid", "", None)
-    alternatives = "|".join(f"{a.name} ({a.province})" for a in place.alternatives)
-    return (
-        place.name, place.province, place.district, place.lat, place.lon,
-        place.precision, place.kind, place.score, status, alternatives, place.source_id,
-    )  # fmt: skip
+def near_key(near: object) -> Any:
+    """`near` as a hashable cache key: a (lat, lon) tuple or a name; checked."""
+    if near is None or isinstance(near, str):
+        return near
+    if isinstance(near, Sequence) and len(near) == 2:
+        lat, lon = near
+        return (check_number(lat, "near latitude"), check_number(lon, "near longitude"))
+    msg = f"near must be a (lat, lon) pair or a place name, got {type(near).__name__} {near!r}."
+    raise InvalidInputError(msg)

@@ -6,35 +6,51 @@ geopy users switch with one line::
     geolocator = Afghangeo()                       # instead of Nominatim(...)
     geolocator.geocode("Lashkargah").point         # geopy Location, offline
 
-``Afghangeo(fallback=some_geopy_geocoder)`` asks that geocoder (e.g. Nominatim wrapped in
-geopy's RateLimiter) only when the local index has no answer; its answers are kept
-only when they fall inside Afghanistan, are marked ``raw["source"] == "online"`` and
-are cached on disk, so each name is looked up online at most once. Nothing here
-touches the network unless a fallback is given.
+``Afghangeo(fallback=Nominatim(user_agent=...))`` asks that geocoder only when the
+local index abstains, through :class:`afghangeo.online.Fallback`: rate-limited, cached
+on disk (each name is looked up online at most once), answers outside Afghanistan
+dropped, marked ``raw["source"] == "online:<service>"``. Nothing here touches the
+network unless a fallback is given.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
+from geopy.point import Point
 
+from afghangeo.errors import InvalidInputError
 from afghangeo.geocoder import geocode
 from afghangeo.locate import locate
-from afghangeo.names import fold_name
+from afghangeo.online import Fallback
 from afghangeo.place import Place
-from afghangeo.registry import data_dir
 
 __all__ = ["Afghangeo"]
 
 
 def _location(place: Place) -> Location:
     where = ", ".join(x for x in (place.name, place.district, place.province) if x)
-    raw = place.to_dict() | {"source": "afghangeo"}
+    online = place.source.startswith("online")
+    raw = place.to_dict() | {"source": place.source if online else "afghangeo"}
     return Location(f"{where}, Afghanistan", (place.lat, place.lon), raw)
+
+
+def _lat_lon(query: Any) -> tuple[float, float]:
+    """(lat, lon) of a geopy Point, a (lat, lon) pair or a "lat, lon" string."""
+    try:
+        if isinstance(query, Point):
+            return float(query.latitude), float(query.longitude)
+        if isinstance(query, str):
+            lat, lon = (float(v) for v in query.split(","))
+            return lat, lon
+        lat, lon = query[0], query[1]
+        return float(lat), float(lon)
+    except (TypeError, ValueError, IndexError) as err:
+        msg = f"reverse() takes a geopy Point, (lat, lon) or 'lat, lon'; got {query!r}."
+        raise InvalidInputError(msg) from err
 
 
 class Afghangeo(Geocoder):  # type: ignore[misc]
@@ -42,32 +58,39 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
 
     Parameters
     ----------
-    fallback : geopy.geocoders.base.Geocoder or callable, optional
+    fallback : geopy geocoder, callable or afghangeo.online.Fallback, optional
         Asked only when the local gazetteer abstains. Default: none (fully offline).
-    min_score : float, default 0.0
-        Local answers scoring lower are treated as no answer.
+    min_score : float, optional
+        Local answers scoring lower are treated as no answer; by default the
+        calibrated abstention of :func:`afghangeo.geocode`.
     cache : str or path-like, optional
-        JSON file caching fallback answers; default ``<data dir>/online_cache.json``.
+        SQLite file caching fallback answers; default ``<data dir>/online_cache.sqlite``.
+    min_delay_seconds : float, default 1.0
+        Pause between two online requests.
 
     Examples
     --------
     >>> from afghangeo.geopy import Afghangeo
     >>> loc = Afghangeo().geocode("Lashkargah")
-    >>> loc.address, round(loc.latitude, 2)
-    ('Lashkar Gāh, Lashkar Gah, Helmand, Afghanistan', 31.59)
+    >>> loc.address.endswith("Lashkar Gah, Helmand, Afghanistan"), round(loc.latitude, 2)
+    (True, 31.59)
+    >>> Afghangeo().reverse("31.5938, 64.3716").address
+    'Lashkar Gah, Helmand, Afghanistan'
     """
 
     def __init__(
         self,
         *,
         fallback: Any = None,
-        min_score: float = 0.0,
+        min_score: float | None = None,
         cache: str | os.PathLike[str] | None = None,
+        min_delay_seconds: float = 1.0,
     ) -> None:
         super().__init__(user_agent="afghangeo")
-        self.fallback = fallback
+        if fallback is not None and not isinstance(fallback, Fallback):
+            fallback = Fallback(fallback, cache=cache, min_delay_seconds=min_delay_seconds)
+        self.fallback: Fallback | None = fallback
         self.min_score = min_score
-        self._cache_path = os.fspath(cache) if cache is not None else None
 
     def geocode(
         self,
@@ -80,22 +103,23 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
     ) -> Location | list[Location] | None:
         """Geocode `query`; with ``exactly_one=False`` the alternatives follow the best."""
         place = geocode(query, province=province, near=near, min_score=self.min_score)
-        if place is not None:
-            if exactly_one:
-                return _location(place)
-            return [_location(place), *map(_location, place.alternatives)]
-        if self.fallback is None:
+        if place is None and self.fallback is not None:
+            place = self.fallback(query)
+        if place is None:
             return None
-        found = self._online(query)
-        if found is None:
-            return None
-        return found if exactly_one else [found]
+        found = _location(place)
+        if exactly_one:
+            return found
+        return [found, *map(_location, place.alternatives)]
 
     def reverse(
         self, query: Any, *, exactly_one: bool = True, timeout: Any = None
     ) -> Location | list[Location] | None:
-        """District and province containing a ``(lat, lon)`` point, or None outside."""
-        lat, lon = (float(v) for v in (query if not isinstance(query, str) else query.split(",")))
+        """District and province containing a point, or None outside Afghanistan.
+
+        `query` is a geopy ``Point``, a ``(lat, lon)`` pair or a ``"lat, lon"`` string.
+        """
+        lat, lon = _lat_lon(query)
         row = locate(lon=[lon], lat=[lat]).iloc[0]
         if row["status"] != "ok":
             return None
@@ -103,40 +127,3 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
         raw = {"province": row["province"], "district": row["district"], "source": "afghangeo"}
         loc = Location(address, (lat, lon), raw)
         return loc if exactly_one else [loc]
-
-    # -- the opt-in online fallback -------------------------------------------------
-    def _cache_file(self) -> str:
-        return self._cache_path or os.fspath(data_dir() / "online_cache.json")
-
-    def _online(self, query: str) -> Location | None:
-        path = self._cache_file()
-        try:
-            with open(path, encoding="utf-8") as fh:
-                cache: dict[str, Any] = json.load(fh)
-        except (OSError, ValueError):
-            cache = {}
-        key = fold_name(query)
-        if key not in cache:
-            ask = getattr(self.fallback, "geocode", self.fallback)
-            answer = ask(f"{query}, Afghanistan")
-            cache[key] = None
-            if answer is not None:
-                row = locate(lon=[answer.longitude], lat=[answer.latitude]).iloc[0]
-                if row["status"] == "ok":  # answers outside Afghanistan are dropped
-                    cache[key] = {
-                        "address": answer.address,
-                        "lat": answer.latitude,
-                        "lon": answer.longitude,
-                        "province": row["province"],
-                        "district": row["district"],
-                    }
-            os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-            tmp = f"{path}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(cache, fh, ensure_ascii=False)
-            os.replace(tmp, path)
-        hit = cache[key]
-        if hit is None:
-            return None
-        raw = hit | {"source": "online", "precision": "place"}
-        return Location(hit["address"], (hit["lat"], hit["lon"]), raw)

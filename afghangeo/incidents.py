@@ -75,6 +75,7 @@ def read_incidents(
     encoding: str | None = None,
     on_bad_rows: Literal["raise", "skip"] = "raise",
     area_geometry: Literal["polygon", "none"] = "polygon",
+    fallback: Any = None,
 ) -> gpd.GeoDataFrame:
     """Read a table of incidents and place each row in a province and district.
 
@@ -105,6 +106,10 @@ def read_incidents(
         polygon, or None. Either way no area-precision row gets a point that would
         pass for an exact place; the ``point`` column has a representative point
         (inside the area) for every located row, for maps and distances.
+    fallback : callable, optional
+        An opt-in online geocoder (:class:`afghangeo.online.Fallback`) asked only for
+        place names the local geocoder does not answer; see
+        :func:`~afghangeo.geocode_many`. Off by default.
     on_bad_rows : {"raise", "skip"}, default "raise"
         What to do with rows of a text file that cannot be read (too many fields):
         raise an error that names them, or leave them out with a
@@ -146,12 +151,16 @@ def read_incidents(
         msg = f"area_geometry must be 'polygon' or 'none', got {area_geometry!r}."
         raise InvalidInputError(msg)
     if is_dask(source):
+        if fallback is not None:
+            msg = "fallback= is not supported on dask tables; geocode the names first."
+            raise InvalidInputError(msg)
         return _read_dask(source, columns=columns, geocode=geocode, fill=fill, areas=area_geometry)
     frame = without_surrogates(load_table(source, encoding=encoding, on_bad_rows=on_bad_rows))
     roles = detect_columns(_coordinate_columns(frame), columns)
     return _resolve(
-        frame, roles, geocode=geocode, progress=progress, fill=fill, areas=area_geometry
-    )
+        frame, roles, geocode=geocode, progress=progress, fill=fill, areas=area_geometry,
+        fallback=fallback,
+    )  # fmt: skip
 
 
 def _coordinate_columns(frame: pd.DataFrame) -> list[Hashable]:
@@ -219,6 +228,7 @@ def _resolve(
     progress: bool | None,
     fill: str | None = None,
     areas: str = "polygon",
+    fallback: Any = None,
 ) -> gpd.GeoDataFrame:
     """The work of :func:`read_incidents` on one in-memory table."""
     source = frame
@@ -229,7 +239,7 @@ def _resolve(
     work = phase.Placement(len(frame))
     phase.by_coordinates(work, stated, x, y, given)
     if geocode:
-        phase.by_names(work, stated, progress=progress)
+        phase.by_names(work, stated, progress=progress, fallback=fallback)
     phase.by_admin_columns(work, stated)
     tried = given & ~stated.src_unlocated
     work.status[(work.status == phase.UNLOCATED) & tried] = phase.INVALID

@@ -127,9 +127,11 @@ class Fallback:
             return None  # outside Afghanistan: rejected
         raw = getattr(found, "raw", {}) or {}
         kind = str(raw.get("addresstype") or raw.get("type") or "")
-        return {"address": str(found.address), "lat": lat, "lon": lon,
-                "province": where["province"], "district": where["district"],
-                "precision": _AREA_TYPES.get(kind, "place"), "id": str(raw.get("place_id", ""))}  # fmt: skip
+        return {
+            "address": str(found.address), "lat": lat, "lon": lon,
+            "province": where["province"], "district": where["district"],
+            "precision": _AREA_TYPES.get(kind, "place"), "id": str(raw.get("place_id", "")),
+        }  # fmt: skip
 
     def _place(self, answer: dict[str, Any]) -> Place:
         precision = answer.get("precision", "place")

@@ -47,8 +47,8 @@ __all__ = [
 #: Score of a place the gazetteer lacks that the text puts near another ("the suburbs
 #: of Babaji"): it gets that place's point and province.
 TEXT_SCORE = 0.8
-# TRANSITION(geocoder-status): the geocoder caps ambiguous answers at this score but
-# does not yet say "ambiguous" in Place.status; drop this once it does.
+# besides the geocoder's "ambiguous", an answer with alternatives scored this low is
+# not trusted to anchor the others
 _AMBIGUOUS_SCORE = 0.75
 _NEAR_KM = 30.0  # a name the text puts "near" a place is within this distance of it
 _NEAR_MIN_SCORE = 0.8  # ... and must match the name at least this well
@@ -96,9 +96,8 @@ _CUE_WORDS = {
 _LOCATIVE = re.compile(r"\b(?:in|at|of|on|near|around|outside|from|into|and|or)\s+$|,\s*$")
 
 
-# TRANSITION(registry): the gazetteer build of the text being read, so that answers are
-# cached without asking the data folder again on every geocode() call (which lists it);
-# drop once the registry makes geocode() cheap to call.
+# The registry version of the text being read: answers for one phrase and its hints
+# are cached per version (a phrase is at most four words, so the cache stays small).
 _BUILD: ContextVar[int | None] = ContextVar("afghangeo_text_build", default=None)
 
 
