@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from afghangeo import _calibration
+from afghangeo._generic import RECURRING_CAP, is_recurring
 from afghangeo._geo import great_circle_km
 from afghangeo._query import combine, is_demonym, kinds_for, parse
 from afghangeo._vocab import KINDS, MATCH_STATUSES, Level, MatchStatus, level_of
@@ -200,12 +201,31 @@ def decide(opts: list[Option], model: _calibration.Model | None = None) -> Answe
     if not opts:
         return _NONE
     model = model or _calibration.load()
-    scores = model.scores([o.features for o in opts])
+    scores = [
+        _capped(o, s) for o, s in zip(opts, model.scores([o.features for o in opts]), strict=True)
+    ]
     order = sorted(range(len(opts)), key=lambda i: (-scores[i], i))
     ranked = [replace(opts[i].place, score=round(scores[i], 3)) for i in order]
     status = _status([scores[i] for i in order], model)
     best = replace(ranked[0], status=status, alternatives=tuple(ranked[1:]))
     return Answer(best, status, sum(scores), opts[order[0]].match)
+
+
+_SURE_KINDS = tuple(_calibration.FEATURES.index(f) for f in ("hinted", "province", "capital"))
+
+
+def _capped(option: Option, score: float) -> float:
+    """Cap the score of a recurring village name asked with no hint.
+
+    A town, village or district named like hundreds of villages (Deh Naw, Aliabad,
+    Chinar) is not sure to be the one meant; provinces and provincial capitals
+    (Sar-e Pul) are exempt.
+    """
+    if any(option.features[i] for i in _SURE_KINDS):
+        return score
+    if is_recurring(fold_name(option.place.name)):
+        return min(score, RECURRING_CAP)
+    return score
 
 
 def _near_point(gaz: Gazetteer, near: tuple[float, float] | str) -> tuple[float, float]:

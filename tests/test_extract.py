@@ -69,7 +69,7 @@ def test_one_place_in_many_spellings(sentence: str, surface: str, province: str)
     assert [(m.text, m.province) for m in afghan] == [(surface, province)]
     m = afghan[0]
     assert sentence[m.start : m.end] == m.text
-    assert m.score >= 0.8
+    assert m.status in ("matched", "uncertain") and m.score >= 0.6
 
 
 def test_several_places_in_one_sentence() -> None:

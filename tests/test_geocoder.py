@@ -120,7 +120,8 @@ def test_unhinted_nawa_is_ambiguous() -> None:
     provinces = {place.province, *(a.province for a in place.alternatives)}
     assert {"Helmand", "Ghazni"} <= provinces
     row = ag.geocode_many(["Nawa"]).iloc[0]
-    assert row["status"] == "ambiguous" and "Helmand" in row["alternatives"]
+    listed = f"{row['province']}|{row['alternatives']}"
+    assert row["status"] == "ambiguous" and "Helmand" in listed and "Ghazni" in listed
 
 
 @pytest.mark.parametrize(
@@ -278,7 +279,7 @@ def test_homonyms_without_a_hint_are_not_matched_and_list_the_others(
 
 
 @pytest.mark.parametrize(
-    "name", ["Aman", "Garga", "Chine", "Torkham", "Hairatan", "Khogyani", "Behsud"]
+    "name", ["Aman", "Garga", "Chine", "Chinar", "Aliabad", "Khogyani", "Behsud"]
 )
 def test_open_world_traps_are_not_matched(name: str) -> None:
     place = ag.geocode(name, min_score=0.0)
@@ -317,8 +318,8 @@ def test_alternatives_never_outscore_the_answer_and_sum_to_at_most_one(
 
 
 def test_min_score_none_abstains_by_the_calibration() -> None:
-    place = ag.geocode("Torkham", min_score=0.0)
+    place = ag.geocode("Aman", min_score=0.0)
     assert place is not None and place.score < 0.5
-    assert ag.geocode("Torkham") is None
-    row = ag.geocode_many(["Torkham", "Kabul"])
+    assert ag.geocode("Aman") is None
+    row = ag.geocode_many(["Aman", "Kabul"])
     assert row["status"].tolist() == ["not_found", "matched"]

@@ -249,7 +249,7 @@ def test_empty_table() -> None:
 
 
 def test_repeated_names_are_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    geocode = importlib.import_module("afghangeo.geocoder")
+    geocode = importlib.import_module("afghangeo.batch")
     seen: list[object] = []
     real = geocode.geocode_many
 

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "afghangeo"
 #: Lowest first. A module may import modules of its own layer or lower ones.
 LAYERS: list[set[str]] = [
     {"errors", "_version", "_vocab", "_files", "_geo", "_compat", "_checks"},
-    {"_data", "names", "_grid"},
+    {"_data", "names", "_grid", "_generic"},
     {"_csv", "_cells", "_columns", "_output", "_offline"},
     {"admin"},
     {"locate"},

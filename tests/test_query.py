@@ -57,7 +57,7 @@ def test_plain_names_do_not_parse(text: str) -> None:
         ("north of Lashkar Gah", "district", "Helmand", "Lashkar Gah", 1),
         ("between Gereshk and Sangin", "province", "Helmand", None, 2),
         ("Nawa and Lashkar Gah", "province", "Helmand", None, 2),
-        ("Kabul airport", "district", "Kabul", "Kabul", 1),
+        ("Kabul airport", "place", "Kabul", "Kabul", 0),  # a notable place, whole
         ("Arghandab valley", "district", "Kandahar", "Arghandab", 1),
     ],
 )

@@ -47,9 +47,6 @@ __all__ = [
 #: Score of a place the gazetteer lacks that the text puts near another ("the suburbs
 #: of Babaji"): it gets that place's point and province.
 TEXT_SCORE = 0.8
-# besides the geocoder's "ambiguous", an answer with alternatives scored this low is
-# not trusted to anchor the others
-_AMBIGUOUS_SCORE = 0.75
 _NEAR_KM = 30.0  # a name the text puts "near" a place is within this distance of it
 _NEAR_MIN_SCORE = 0.8  # ... and must match the name at least this well
 _CHOICE_KM = 150.0  # homonyms farther than this from every other place are not chosen
@@ -124,9 +121,7 @@ def _geocode_surface(surface: str, hints: tuple[tuple[str, Any], ...]) -> Place 
 
 def is_unsure(place: Place) -> bool:
     """Whether the geocoder could not tell `place` from other places of its name."""
-    return place.status == "ambiguous" or (
-        bool(place.alternatives) and place.score <= _AMBIGUOUS_SCORE
-    )
+    return place.status == "ambiguous"
 
 
 def _km(a: Place, b: Place) -> float:
