@@ -90,9 +90,10 @@ def geocode_many(
         if row is None:
             row = memo[key] = _one_row(values[i], hint_p[i], hint_d[i], options)
         rows.append((values[i], *row))
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    table["input"] = pd.Series([r[0] for r in rows], dtype=object)  # as given, surrogates too
-    return table
+    # object columns first: the inputs are kept as given, lone surrogates included
+    table = pd.DataFrame(rows, columns=COLUMNS, dtype=object)
+    numbers = {"lat": float, "lon": float, "score": float}
+    return table.astype(numbers).astype({"status": "str"})
 
 
 COLUMNS = [
