@@ -19,11 +19,20 @@ from afghangeo.place import Place
 __all__ = ["COLUMNS", "geocode_many"]
 
 
+def _as_list(values: object, what: str) -> list[object]:
+    """`values` as a list, if it is a sequence, Series or other iterable (not a str)."""
+    if isinstance(values, (pd.Series, pd.Index)):
+        return list(values.tolist())
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        msg = f"{what} must be a list (or Series) of names, got {type(values).__name__}."
+        raise InvalidInputError(msg)
+    return list(values)
+
+
 def _column(values: object, n: int, what: str) -> list[object]:
     if values is None or isinstance(values, str):
         return [values] * n
-    seq: Any = values
-    out: list[object] = list(seq.tolist() if isinstance(seq, (pd.Series, pd.Index)) else seq)
+    out = _as_list(values, what)
     if len(out) != n:
         msg = f"{what} has {len(out)} values for {n} names; pass one per name, or one string."
         raise InvalidInputError(msg)
@@ -72,7 +81,7 @@ def geocode_many(
     >>> ag.geocode_many(["Kabul", "Nawa", "Doha", None])["status"].tolist()
     ['matched', 'ambiguous', 'not_found', 'invalid']
     """
-    values = list(names.tolist() if isinstance(names, (pd.Series, pd.Index)) else names)
+    values = _as_list(names, "names")
     n = len(values)
     hint_p = _column(provinces, n, "provinces")
     hint_d = _column(districts, n, "districts")

@@ -104,6 +104,9 @@ def hints(
         prov = _district_province(dist)
     if isinstance(kinds, str):
         kinds = (kinds,)
+    if kinds is not None and not isinstance(kinds, Iterable):
+        msg = f"kinds must be a list of kinds such as ['town', 'village'], got {kinds!r}."
+        raise InvalidInputError(msg)
     kind_tuple = tuple(kinds) if kinds is not None else None
     if kind_tuple is not None:
         unknown = [k for k in kind_tuple if k not in KINDS]

@@ -33,6 +33,21 @@ CALLS: list[tuple[str, Callable[[Any], object], str]] = [
     ("locate nothing", lambda g: ag.locate(), "needs points"),
     ("locate both", lambda g: ag.locate(g, lon=1, lat=2), "either points or lon="),
     ("normalize 5", lambda g: ag.normalize_province(5), "must be a str"),
+    ("geocode min_score str", lambda g: ag.geocode("Kabul", min_score="0.9"), "min_score"),
+    ("geocode min_score 2", lambda g: ag.geocode("Kabul", min_score=2), "between 0"),
+    ("geocode near 5", lambda g: ag.geocode("Nawa", near=5), "near must be"),
+    ("geocode kinds 5", lambda g: ag.geocode("Kabul", kinds=5), "kinds must be"),
+    ("geocode kinds bad", lambda g: ag.geocode("Kabul", kinds=["city"]), "Unknown kinds"),
+    ("geocode_many 5", lambda g: ag.geocode_many(5), "names must be a list"),
+    ("geocode_many provinces 5", lambda g: ag.geocode_many(["Nawa"], provinces=5), "provinces"),
+    (
+        "geocode_many provinces n",
+        lambda g: ag.geocode_many(["a"], provinces=["x", "y"]),
+        "2 values",
+    ),
+    ("extract 5", lambda g: ag.extract_places(5), "str"),
+    ("map 5", lambda g: ag.incident_map(5), "GeoDataFrame"),
+    ("save None", lambda g: ag.save_map(None, "x.html"), "folium map"),
     ("district 5", lambda g: ag.normalize_district(5), "must be a str"),
 ]
 
@@ -55,3 +70,21 @@ def test_over_long_names_are_unknown_quickly(size: int) -> None:
     with pytest.raises(ag.UnknownPlaceError):
         ag.normalize_district(name)
     assert ag.normalize_provinces([name])["status"].tolist() == ["not_found"]
+
+
+def test_caches_never_keep_over_long_names() -> None:  # F14
+    from afghangeo.names import _fold_cached, _key_cached
+    from afghangeo.registry import registry
+
+    before = (_fold_cached.cache_info().currsize, _key_cached.cache_info().currsize)
+    long_names = [f"{i} " + "Kabul " * 5_000 for i in range(20)]
+    for name in long_names:
+        ag.geocode(name)
+        ag.name_key(name)
+    assert (_fold_cached.cache_info().currsize, _key_cached.cache_info().currsize) == before
+    assert not any(len(q.name) > 300 for q in registry().cache("geocoder"))
+
+
+def test_name_key_of_the_audit_example_is_idempotent() -> None:  # F20
+    key = ag.name_key("لشکرگاه ፳")
+    assert ag.name_key(key) == key
