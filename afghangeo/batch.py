@@ -13,7 +13,7 @@ from afghangeo import _compat
 from afghangeo._checks import check_number
 from afghangeo.errors import InvalidInputError
 from afghangeo.geocoder import Query, accept, hints, near_key, resolve
-from afghangeo.names import fold_name
+from afghangeo.names import MAX_NAME_CHARS, fold_name
 from afghangeo.place import Place
 
 __all__ = ["COLUMNS", "geocode_many"]
@@ -133,6 +133,8 @@ class _Options:
 
 
 def _one_row(name: object, province: object, district: object, o: _Options) -> tuple[Any, ...]:
+    if isinstance(name, str) and len(name) > MAX_NAME_CHARS:
+        return (*_EMPTY, "not_found", "", "", None)  # no place has such a name
     if not isinstance(name, str) or not fold_name(name):
         return (*_EMPTY, "invalid", "", "", None)
     try:
