@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = ["STALE_SECONDS", "write_atomic"]
 
 #: A temporary file of ours older than this was left by a killed process: removed.
-STALE_SECONDS = 3600.0
+STALE_SECONDS = 600.0
 
 
 def _mode(path: Path) -> int:

@@ -40,7 +40,7 @@ _CHUNK = 64 * 1024
 #: The most a download may write (GeoNames' AF.zip is about 2 MB).
 MAX_BYTES = 256 * 1024 * 1024
 #: The longest a download may take, in seconds, however slowly the server sends.
-DEADLINE_SECONDS = 600.0
+DEADLINE_SECONDS = 300.0
 
 
 def geonames_url(country: str = "AF") -> str:

@@ -11,7 +11,9 @@ Usage: python benchmarks/geocode.py
 from __future__ import annotations
 
 import random
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,36 +24,11 @@ from afghangeo.gazetteer import Gazetteer
 from afghangeo.names import fold_name
 from afghangeo.registry import registry as ag_registry
 
-VOWELS = "aeiou"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from fit_calibration import variant
+
 UNKNOWN = ["Springfield", "Doha", "Washington", "Berlin", "Qatar", "Islamabad", "Atlantis",
            "Smallville", "Gotham", "Narnia", "Ataullah Afghan", "Zalmay Khalilzad"]  # fmt: skip
-
-
-def variant(name: str, rng: random.Random) -> str:
-    """A plausible re-spelling: vowel swap, ezafe, hyphens, case, a dropped/doubled letter."""
-    s = name
-    ops = rng.sample(["vowel", "ezafe", "hyphen", "case", "typo", "double", "generic"], k=2)
-    for op in ops:
-        if op == "vowel":
-            idx = [i for i, c in enumerate(s) if c in VOWELS]
-            if idx:
-                i = rng.choice(idx)
-                s = s[:i] + rng.choice(VOWELS) + s[i + 1 :]
-        elif op == "ezafe" and " " in s:
-            s = s.replace(" ", rng.choice(["-e ", "-i-", " e ", "i "]), 1)
-        elif op == "hyphen":
-            s = s.replace(" ", "-") if " " in s else s
-        elif op == "case":
-            s = s.upper() if rng.random() < 0.5 else s.lower()
-        elif op == "typo" and len(s) > 6:
-            i = rng.randrange(1, len(s) - 1)
-            s = s[:i] + s[i + 1 :]
-        elif op == "double" and len(s) > 3:
-            i = rng.randrange(1, len(s) - 1)
-            s = s[:i] + s[i] + s[i:]
-        elif op == "generic":
-            s = s + rng.choice([" district", " village", " city", " Province"])
-    return s
 
 
 def main() -> None:
