@@ -36,6 +36,7 @@ from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
 from afghangeo.maps import choropleth_map, incident_map, save_map
 from afghangeo.names import fold_name, name_key
+from afghangeo.online import OnlineFallback
 from afghangeo.place import Place
 from afghangeo.plot import plot_counts, save_figure
 from afghangeo.registry import (
@@ -57,6 +58,7 @@ __all__ = [
     "GazetteerWarning",
     "InvalidInputError",
     "Mention",
+    "OnlineFallback",
     "Place",
     "UnknownPlaceError",
     "__version__",

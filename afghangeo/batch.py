@@ -65,7 +65,7 @@ def geocode_many(
         Show a tqdm progress bar (None: only on a terminal).
     fallback : callable, optional
         Asked only for names the local geocoder does not answer (below `min_score`),
-        e.g. :class:`afghangeo.online.Fallback` around Nominatim; its answers come
+        e.g. :class:`~afghangeo.OnlineFallback` around Nominatim; its answers come
         with ``source_id`` and score NaN. Off by default: nothing touches the network.
 
     Returns

@@ -7,7 +7,7 @@ geopy users switch with one line::
     geolocator.geocode("Lashkargah").point         # geopy Location, offline
 
 ``Afghangeo(fallback=Nominatim(user_agent=...))`` asks that geocoder only when the
-local index abstains, through :class:`afghangeo.online.Fallback`: rate-limited, cached
+local index abstains, through :class:`afghangeo.online.OnlineFallback`: rate-limited, cached
 on disk (each name is looked up online at most once), answers outside Afghanistan
 dropped, marked ``raw["source"] == "online:<service>"``. Nothing here touches the
 network unless a fallback is given.
@@ -25,7 +25,7 @@ from geopy.point import Point
 from afghangeo.errors import InvalidInputError
 from afghangeo.geocoder import geocode
 from afghangeo.locate import locate
-from afghangeo.online import Fallback
+from afghangeo.online import OnlineFallback
 from afghangeo.place import Place
 
 __all__ = ["Afghangeo"]
@@ -58,7 +58,7 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
 
     Parameters
     ----------
-    fallback : geopy geocoder, callable or afghangeo.online.Fallback, optional
+    fallback : geopy geocoder, callable or afghangeo.online.OnlineFallback, optional
         Asked only when the local gazetteer abstains. Default: none (fully offline).
     min_score : float, optional
         Local answers scoring lower are treated as no answer; by default the
@@ -87,9 +87,9 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
         min_delay_seconds: float = 1.0,
     ) -> None:
         super().__init__(user_agent="afghangeo")
-        if fallback is not None and not isinstance(fallback, Fallback):
-            fallback = Fallback(fallback, cache=cache, min_delay_seconds=min_delay_seconds)
-        self.fallback: Fallback | None = fallback
+        if fallback is not None and not isinstance(fallback, OnlineFallback):
+            fallback = OnlineFallback(fallback, cache=cache, min_delay_seconds=min_delay_seconds)
+        self.fallback: OnlineFallback | None = fallback
         self.min_score = min_score
 
     def geocode(

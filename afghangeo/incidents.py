@@ -107,7 +107,7 @@ def read_incidents(
         pass for an exact place; the ``point`` column has a representative point
         (inside the area) for every located row, for maps and distances.
     fallback : callable, optional
-        An opt-in online geocoder (:class:`afghangeo.online.Fallback`) asked only for
+        An opt-in online geocoder (:class:`~afghangeo.OnlineFallback`) asked only for
         place names the local geocoder does not answer; see
         :func:`~afghangeo.geocode_many`. Off by default.
     on_bad_rows : {"raise", "skip"}, default "raise"

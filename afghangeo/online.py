@@ -1,6 +1,6 @@
 """The opt-in online fallback: a geopy geocoder asked only for names afghangeo lacks.
 
-Nothing here runs unless a user passes a :class:`Fallback` (``geocode_many(...,
+Nothing here runs unless a user passes a :class:`OnlineFallback` (``geocode_many(...,
 fallback=...)``, ``read_incidents(..., fallback=...)``, ``afghangeo geocode --online
 nominatim``, or the geopy adapter). A fallback
 
@@ -30,14 +30,14 @@ from afghangeo.names import fold_name
 from afghangeo.place import Place
 from afghangeo.registry import data_dir
 
-__all__ = ["Fallback", "fallback_for"]
+__all__ = ["OnlineFallback", "fallback_for"]
 
 # Nominatim's address types, as precision levels
 _AREA_TYPES = {"state": "province", "province": "province", "county": "district",
                "district": "district", "municipality": "district"}  # fmt: skip
 
 
-class Fallback:
+class OnlineFallback:
     """An online geocoder for the names the offline gazetteer does not answer.
 
     Parameters
@@ -58,7 +58,7 @@ class Fallback:
     >>> def service(query):  # stands in for Nominatim
     ...     return Location(query, (31.52, 64.12), {}) if "Zarghun" in query else None
     >>> import tempfile, os
-    >>> online = Fallback(service, min_delay_seconds=0,
+    >>> online = OnlineFallback(service, min_delay_seconds=0,
     ...                   cache=os.path.join(tempfile.mkdtemp(), "c.sqlite"))
     >>> online("Zarghun Kalay").province, online("Nowhere at all")
     ('Helmand', None)
@@ -150,8 +150,8 @@ class Fallback:
         )
 
 
-def fallback_for(name: str, **options: Any) -> Fallback:
-    """A :class:`Fallback` for a service named on the command line (``nominatim``)."""
+def fallback_for(name: str, **options: Any) -> OnlineFallback:
+    """A :class:`OnlineFallback` for a service named on the command line (``nominatim``)."""
     if name.lower() != "nominatim":
         msg = f"Unknown online geocoder {name!r}; choose 'nominatim'."
         raise InvalidInputError(msg)
@@ -162,4 +162,4 @@ def fallback_for(name: str, **options: Any) -> Fallback:
     domain = os.environ.get("AFGHANGEO_NOMINATIM", "nominatim.openstreetmap.org")
     scheme = "http" if domain.startswith(("127.", "localhost")) else "https"
     service = Nominatim(user_agent=f"afghangeo/{__version__}", domain=domain, scheme=scheme)
-    return Fallback(service, **options)
+    return OnlineFallback(service, **options)

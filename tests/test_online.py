@@ -16,7 +16,7 @@ import pytest
 
 import afghangeo as ag
 from afghangeo.cli import main
-from afghangeo.online import Fallback, fallback_for
+from afghangeo.online import OnlineFallback, fallback_for
 
 # made-up names no gazetteer holds, and one answer outside Afghanistan
 ANSWERS = {
@@ -105,7 +105,7 @@ def test_a_failing_service_is_one_line(tmp_path: Path) -> None:
     def broken(query: str) -> None:
         raise TimeoutError("the service did not answer")
 
-    online = Fallback(broken, min_delay_seconds=0, cache=tmp_path / "c.sqlite")
+    online = OnlineFallback(broken, min_delay_seconds=0, cache=tmp_path / "c.sqlite")
     with pytest.raises(ag.DownloadError, match="online geocoder failed for 'Zarghunabad'"):
         ag.geocode_many(["Zarghunabad"], fallback=online)
 
@@ -114,7 +114,7 @@ def test_unknown_service_and_bad_fallback() -> None:
     with pytest.raises(ag.InvalidInputError, match="choose 'nominatim'"):
         fallback_for("google")
     with pytest.raises(ag.InvalidInputError, match="geopy geocoder or a function"):
-        Fallback(42)
+        OnlineFallback(42)
 
 
 def test_reverse_accepts_points_pairs_and_strings() -> None:
