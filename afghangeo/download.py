@@ -39,8 +39,10 @@ GEONAMES_URL = "https://download.geonames.org/export/dump/AF.zip"
 _CHUNK = 64 * 1024
 #: The most a download may write (GeoNames' AF.zip is about 2 MB).
 MAX_BYTES = 256 * 1024 * 1024
-#: The longest a download may take, in seconds, however slowly the server sends.
-DEADLINE_SECONDS = 300.0
+#: The longest a download may take is this many times its per-read `timeout`, however
+#: slowly the server sends (at least :data:`MIN_DEADLINE_SECONDS`).
+DEADLINE_FACTOR = 5.0
+MIN_DEADLINE_SECONDS = 20.0
 
 
 def geonames_url(country: str = "AF") -> str:
@@ -111,7 +113,7 @@ def _copy(response: Any, out: IO[bytes], url: str, bar: Any, *, deadline: float)
             msg = f"Cannot download {url}: it is larger than {MAX_BYTES:,} bytes, too large."
             raise DownloadError(msg)
         if time.monotonic() > deadline:
-            raise _offline(url, f"it took longer than {DEADLINE_SECONDS:.0f} s")
+            raise _offline(url, "it took longer than its overall deadline")
         out.write(chunk)
         if bar is not None:
             bar.update(len(chunk))
@@ -144,7 +146,8 @@ def download_geonames(
         Show a progress bar on standard error (tqdm, if installed; its total is
         the Content-Length). By default, only when standard error is a terminal.
     timeout : float, default 60
-        Seconds to wait for the server to connect or send more data.
+        Seconds to wait for the server to connect or send more data; the whole
+        download may take at most five times as long (at least 20 s).
 
     Returns
     -------
@@ -176,7 +179,7 @@ def download_geonames(
     except OSError as err:
         msg = f"Cannot create folder {str(target.parent)!r}: {err.strerror or err}."
         raise DataError(msg) from err
-    deadline = time.monotonic() + DEADLINE_SECONDS
+    deadline = time.monotonic() + max(MIN_DEADLINE_SECONDS, DEADLINE_FACTOR * timeout)
     with _open(url, timeout) as response:
         _save(response, target, url, progress=progress, deadline=deadline)
     return target
