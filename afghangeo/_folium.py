@@ -26,6 +26,7 @@ import pandas as pd
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
 from afghangeo import _data, _offline
+from afghangeo._mapcontext import area_list, context, words
 from afghangeo._mapdata import DISTRICT, PROVINCE, Counts, collection, fmt
 from afghangeo.errors import InvalidInputError
 
@@ -70,8 +71,17 @@ def _code() -> tuple[str, str]:
 
 
 def _tree(root: Element) -> Iterator[Element]:
-    """`root` and every element below it through its children, depth first."""
+    """`root` and every element below it through its children, depth first.
+
+    An element's own header, html and script parts (a folium Popup keeps its content
+    there) are walked too, except a Figure's, which grow as the page renders.
+    """
     yield root
+    parts = () if isinstance(root, Figure) else ("header", "html", "script")
+    for part in parts:
+        child = getattr(root, part, None)
+        if isinstance(child, Element):
+            yield from _tree(child)
     for child in list(root._children.values()):
         yield from _tree(child)
 
@@ -93,10 +103,15 @@ def stable_ids(root: Element) -> None:
         child = getattr(root, part, None)
         if isinstance(child, Element):
             elements += _tree(child)
+    renamed: dict[str, str] = {}
     for i, element in enumerate(elements):
+        old = element.get_name()
         digest = seed.copy()
         digest.update(str(i).encode())
         element._id = digest.hexdigest()[:32]
+        renamed[old] = element.get_name()
+    for element in elements:  # children named by their (old) name, as a Popup's html
+        element._children = {renamed.get(k, k): c for k, c in element._children.items()}
 
 
 def notebook_html(m: folium.Map, default: Any, **kwargs: Any) -> str:
@@ -134,7 +149,23 @@ def notebook_html(m: folium.Map, default: Any, **kwargs: Any) -> str:
 
 
 class Map(folium.Map):
-    """A folium map whose notebook display needs no network (Leaflet inlined)."""
+    """A folium map whose notebook display needs no network (Leaflet inlined).
+
+    On its own it links only Leaflet; once the user adds folium elements of their own
+    (a Marker, a Popup, a LayerControl ...) it links folium's usual page assets too
+    (jQuery, Bootstrap, awesome-markers, icon fonts), which those elements rely on.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        own = (AfghangeoLayer, folium.raster_layers.TileLayer)
+        if any(not isinstance(c, own) for c in self._children.values()):
+            self.default_js = [("leaflet", _offline.JS["leaflet"]), *folium.Map.default_js[1:]]
+            self.default_css = [
+                ("leaflet_css", _offline.CSS["leaflet_css"]),
+                *folium.Map.default_css[1:],
+            ]
+        super().render(**kwargs)  # type: ignore[no-untyped-call]
+        return ""
 
     def _repr_html_(self, **kwargs: Any) -> str:
         return notebook_html(self, super()._repr_html_, **kwargs)
@@ -196,13 +227,14 @@ def new_map(tiles: str | None) -> Map:
     """An empty afghangeo :class:`Map` centred on Afghanistan, Leaflet only."""
     try:
         m = Map(
-            location=list(_CENTRE), zoom_start=_ZOOM, tiles=tiles, control_scale=True,
+            location=list(_CENTRE), zoom_start=_ZOOM, tiles=tiles, control_scale=False,
             max_zoom=_MAX_ZOOM,
         )  # fmt: skip
     except ValueError as err:  # folium: a tile URL without attribution, an unknown name
         msg = f"Cannot use tiles={tiles!r} ({err}); give a folium basemap name."
         raise InvalidInputError(msg) from err
-    # only Leaflet: folium's default jQuery/Bootstrap/icon fonts are not used by these maps
+    # only Leaflet (the scale bar is part of the context): folium's default jQuery,
+    # Bootstrap and icon fonts are linked only once the user adds folium elements
     m.default_js = [("leaflet", _offline.JS["leaflet"])]
     m.default_css = [("leaflet_css", _offline.CSS["leaflet_css"])]
     return m
@@ -248,14 +280,21 @@ def legend_html(title: str, rows: Sequence[tuple[str, str, str]], notes: Sequenc
 
 
 def tip(title: str, pairs: Sequence[tuple[str, str]]) -> str:
-    body = "".join(f"<br>{html.escape(k)}: {html.escape(v)}" for k, v in pairs)
+    """A tooltip: the title in bold, then "key: value" lines (a value alone if no key)."""
+    body = "".join(
+        f"<br>{html.escape(k)}: {html.escape(v)}" if k else f"<br>{html.escape(v)}"
+        for k, v in pairs
+    )
     return f"<b>{html.escape(title)}</b>{body}"
 
 
 def style(drawn_on: bool, tiles: str | None, base: Any, level: str, legend: str) -> dict[str, Any]:
     """The style part of a map spec; `drawn_on` a map of the user's (keep its look)."""
     land = bool(tiles) or drawn_on
-    return {
+    spec: dict[str, Any] = (
+        {} if drawn_on else {"context": context(district_lines=level != DISTRICT)}
+    )
+    return spec | {
         "background": None if drawn_on else "#e4e9ed",
         "stroke": "#555555",
         "weight": 0.8,
@@ -294,35 +333,49 @@ def choropleth_props(
         prop: dict[str, Any] = {"f": colors[i]}
         if tooltip is not False:
             name = rec.name if counts.level == PROVINCE else f"{rec.name} ({rec.province})"
-            pairs = [(counts.column, fmt(values[i]))]
+            pairs = [(words(counts.column), fmt(values[i]))]
             if share and np.isfinite(values[i]):
-                pairs.append(("share", f"{100 * values[i] / total:.1f}%"))
-            pairs += [(c, fmt(frame[c].to_numpy(float)[i])) for c in extras]
+                pairs.append(("share of all", f"{100 * values[i] / total:.1f}%"))
+            pairs += [(words(c), fmt(frame[c].to_numpy(float)[i])) for c in extras]
             prop["t"] = tip(str(name), pairs)
         props.append(prop)
     return props
 
 
 def areas(
-    level: np.ndarray, province: pd.Series, dpos: pd.Series, kind: str
+    level: np.ndarray,
+    province: pd.Series,
+    dpos: pd.Series,
+    kind: str,
+    *,
+    incidents: pd.DataFrame,
+    columns: Sequence[str],
 ) -> dict[str, Any] | None:
-    """The spec of incidents known only to a province or district (`kind`)."""
+    """The spec of incidents known only to a province or district (`kind`).
+
+    Each area's popup says how many incidents it stands for and lists them (the
+    first ten, by `columns`, then how many more).
+    """
     mask = level == kind
     if not mask.any():
         return None
     if kind == PROVINCE:
         names = pd.Index(_data.read_layer("provinces")["name"])
-        rows = pd.Series(names.get_indexer(province[mask])).value_counts(sort=False)
+        row_of = pd.Series(names.get_indexer(province[mask]), index=province[mask].index)
     else:
-        rows = dpos[mask].value_counts(sort=False)
+        row_of = dpos[mask]
+    rows = row_of.value_counts(sort=False)
     layer = _data.read_layer(f"{kind}s")
     top = float(rows.max())
+    listed = [c for c in columns if c not in ("province", "district", "precision")]
     props = []
     for row, n in zip(rows.index.tolist(), rows.tolist(), strict=True):
         rec = layer.iloc[row]
         name = rec["name"] if kind == PROVINCE else f"{rec['name']} ({rec['province']})"
         text = f"{n:,} incident{'s' * (n != 1)} known only to the {kind}, not to a place"
-        props.append({"o": round(0.12 + 0.38 * n / top, 3), "t": tip(name, [("", text)])})
+        behind = incidents.loc[row_of.index[row_of.to_numpy() == row]]
+        body = tip(name, [("", text)]) + area_list(behind, listed)
+        props.append({"o": round(0.12 + 0.38 * n / top, 3), "t": body})
     fc = collection(kind, rows.index.to_numpy(int).tolist(), props)
     label = f"Known only to {kind}"
     return {"fc": fc, "label": label, "color": AREA[kind], "className": f"ag-{kind}-only"}
@@ -338,7 +391,7 @@ def color_groups(points: dict[str, Any], pts: pd.DataFrame, color_by: str) -> li
         top.append("other")
     points["g"] = pd.Index(top).get_indexer(groups).tolist()
     points["colors"] = list(_PALETTE[: len(top)])
-    return [("ag-dot", c, f"{color_by}: {g}") for c, g in zip(_PALETTE, top, strict=False)]
+    return [("ag-dot", c, f"{words(color_by)}: {g}") for c, g in zip(_PALETTE, top, strict=False)]
 
 
 def time_steps(points: dict[str, Any], dates: pd.Series) -> None:

@@ -30,6 +30,7 @@ import pandas as pd
 from afghangeo import _data, _offline
 from afghangeo._compat import import_optional
 from afghangeo._files import write_atomic
+from afghangeo._mapcontext import DENSE_ABOVE, POINTS_ZOOM, density, words
 from afghangeo._mapdata import (
     DISTRICT,
     PLACE,
@@ -158,7 +159,7 @@ def choropleth_map(
     base = collection(
         counts.level, range(len(counts.frame)), draw.choropleth_props(counts, colors, tooltip)
     )
-    heading = legend if isinstance(legend, str) else f"{column} by {counts.level}"
+    heading = legend if isinstance(legend, str) else f"{words(column)} by {counts.level}"
     scheme_name = scheme if isinstance(scheme, str) else "user-defined bins"
     notes = [*notes_of(counts), f"Classes: {scheme_name}"]
     legend_html = draw.legend_html(heading, [("", c, t) for c, t in rows], notes) if legend else ""
@@ -195,11 +196,57 @@ def _incidents(incidents: Any) -> gpd.GeoDataFrame:
     return incidents
 
 
+def _districts_of(pts: gpd.GeoDataFrame, dpos: pd.Series) -> np.ndarray:
+    """The district row of each point: its ``district`` column, else where it lies."""
+    rows = dpos.to_numpy(int).copy()
+    todo = np.flatnonzero(rows < 0)
+    if len(todo):
+        tree = _data.read_layer("districts").sindex
+        found, where = tree.query(pts.geometry.to_numpy()[todo], predicate="intersects")
+        first = pd.Series(where, index=found).groupby(level=0).min()
+        rows[todo[first.index.to_numpy(int)]] = first.to_numpy(int)
+    return rows
+
+
+def _areas(
+    draw: ModuleType,
+    incidents: gpd.GeoDataFrame,
+    columns: list[str],
+    *where: Any,
+) -> list[dict[str, Any]]:
+    """The province- and district-level areas; their legend rows are added.
+
+    `where` is (level, province, district row, legend rows).
+    """
+    level, province, dpos, legend_rows = where
+    found = (
+        draw.areas(level, province, dpos, k, incidents=incidents, columns=columns)
+        for k in (PROVINCE, DISTRICT)
+    )
+    for kind in (PROVINCE, DISTRICT):
+        if (count := int((level == kind).sum())) > 0:
+            legend_rows.append(("ag-dash", draw.AREA[kind], f"known only to {kind} ({count:,})"))
+    return [a for a in found if a]
+
+
+def _dense(
+    pts: gpd.GeoDataFrame, dpos: pd.Series, legend_rows: list[Any], notes: list[str]
+) -> dict[str, Any]:
+    """The density layer of a large map; its legend rows and note are added."""
+    spec, rows = density(_districts_of(pts, dpos), label="Incidents by district")
+    legend_rows += [("", c, f"{t} incidents in the district") for c, t in rows]
+    notes.append(
+        f"More than {DENSE_ABOVE:,} incidents: districts are shaded by the incidents at "
+        f"a place in them; the points appear from zoom {POINTS_ZOOM}."
+    )
+    return spec
+
+
 def incident_map(
     incidents: gpd.GeoDataFrame,
     *,
     popup: Sequence[str] | None = None,
-    cluster: bool = True,
+    cluster: bool | None = None,
     heat: bool | str = False,
     time: bool | str = False,
     color_by: str | None = None,
@@ -226,8 +273,11 @@ def incident_map(
         never run as HTML, and empty cells are left out. By default the usual
         incident columns present (date, place, district, province, precision,
         fatalities, killed, wounded, notes); ``[]`` for no popups.
-    cluster : bool, default True
-        Group nearby points into clusters (Leaflet.markercluster).
+    cluster : bool, optional
+        Group nearby points into clusters (Leaflet.markercluster). By default
+        clusters, but with more than 5,000 incidents at a place the map shades
+        districts by their number instead and shows the points (unclustered) from
+        zoom 9, as its legend says; ``True`` or ``False`` chooses.
     heat : bool or str, default False
         Add a heat layer of the points; a str names the column that weighs it.
     time : bool or str, default False
@@ -274,30 +324,31 @@ def incident_map(
     level, province, dpos = levels(incidents)
     pts = incidents[level == PLACE]
     n = len(pts)
+    dense = cluster is None and n > DENSE_ABOVE
+    cluster = not dense if cluster is None else cluster
     xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()]).round(5)
     points: dict[str, Any] = {
         "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist(), "names": columns,
         "cols": [draw.json_column(pts[c]) for c in columns], "cluster": bool(cluster),
-        "canvas": not cluster and n > _CANVAS_ABOVE, "label": f"Incidents at a place ({n:,})",
-        "colors": [draw.POINT],
+        "canvas": dense or (not cluster and n > _CANVAS_ABOVE),
+        "label": f"Incidents at a place ({n:,})", "colors": [draw.POINT],
+        "minZoom": POINTS_ZOOM if dense else 0,
     }  # fmt: skip
     if color_by:
         legend_rows = draw.color_groups(points, pts, color_by)
     else:
-        legend_rows = [("ag-dot", draw.POINT, f"at a place ({n:,})")]
+        legend_rows = [("ag-dot", draw.POINT, f"incidents at a place ({n:,})")]
     if time_col:
         draw.time_steps(points, pts[time_col])
     if heat:
         draw.heat_weights(points, pts[heat_col] if heat_col else pd.Series(1.0, index=pts.index))
-    areas = [a for a in (draw.areas(level, province, dpos, k) for k in (PROVINCE, DISTRICT)) if a]
-    for kind in (PROVINCE, DISTRICT):
-        if (count := int((level == kind).sum())) > 0:
-            legend_rows.append(("ag-dash", draw.AREA[kind], f"known only to {kind} ({count:,})"))
+    areas = _areas(draw, incidents, columns, level, province, dpos, legend_rows)
     notes = [f"Unlocated (not on the map): {int((level == UNLOCATED).sum()):,}"]
+    spec_density = _dense(pts, dpos[level == PLACE], legend_rows, notes) if dense else None
     if cluster:
         notes.append("Numbered circles: clusters of incidents; zoom in or click to open.")
     if heat:
-        notes.append(f"Heat: incidents at a place, weighted by {heat_col or 'count'}.")
+        notes.append(f"Heat: incidents at a place, weighted by {words(heat_col or 'count')}.")
     outlines = range(len(_data.read_layer("provinces")))
     base = collection(PROVINCE, outlines, [{} for _ in outlines])
     spec = draw.style(
@@ -305,6 +356,10 @@ def incident_map(
     )
     spec["areas"] = areas
     spec["points"] = points
+    if spec_density:
+        spec["density"] = spec_density
+        if "context" in spec:  # the shaded districts show their lines already
+            spec["context"]["districts"]["fc"] = None
     return draw.add_layer(  # type: ignore[no-any-return]
         target, spec, title=title, cluster=bool(cluster), heat=bool(heat)
     )

@@ -1,0 +1,183 @@
+"""What an offline map shows around the data, and the words its legends use.
+
+The context of a map comes from bundled data only, so it needs no tiles: the
+neighbouring countries (``context.geojson``, from Natural Earth), province names,
+district lines and names (from zoom 8), towns (the gazetteer's capitals and towns, from
+zoom 9) and a scale bar, each an entry of the layer control. :func:`density` shades
+districts by the number of incidents in them, the default of a large incident map.
+:func:`words` turns a column name into what a legend says ("incidents", "deaths
+(best)"). Nothing here imports folium; :mod:`afghangeo.maps` puts the parts in a spec.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from afghangeo import _data
+from afghangeo._mapdata import classify, fmt
+
+__all__ = [
+    "ATTRIBUTION",
+    "DENSE_ABOVE",
+    "POINTS_ZOOM",
+    "area_list",
+    "context",
+    "density",
+    "words",
+]
+
+#: More incidents at a place than this: the incident map shades districts instead.
+DENSE_ABOVE = 5_000
+#: The zoom from which a dense map shows its points, and the towns appear.
+POINTS_ZOOM = 9
+_DISTRICT_ZOOM = 8
+_COARSE = 0.01  # simplification of the district lines and density shading, in degrees
+_TOWN_KINDS = ("capital", "town")
+_AREA_LIST = 10  # incidents listed in an area's popup, then "and N more"
+ATTRIBUTION = "Boundaries: geoBoundaries; neighbouring countries: Made with Natural Earth"
+_FATALITY = ("fatalities", "best", "killed", "deaths", "dead", "casualties")
+_WORDS = {"count": "incidents", "wounded": "wounded", "injured": "injured"}
+_LAYER_WORDS = {
+    "countries": "Neighbouring countries",
+    "provinces": "Province names",
+    "districts": f"District lines and names (zoom {_DISTRICT_ZOOM}+)",
+    "towns": f"Towns (zoom {POINTS_ZOOM}+)",
+    "scale": "Scale bar",
+}
+
+
+def words(column: str) -> str:
+    """What a legend or tooltip calls a column of counts.
+
+    >>> words("count"), words("best"), words("civilian_deaths")
+    ('incidents', 'deaths (best)', 'civilian deaths')
+    >>> words("fatalities_missing")
+    'incidents with no figure for deaths (fatalities)'
+    """
+    if column.endswith("_missing") and column != "_missing":
+        return f"incidents with no figure for {words(column.removesuffix('_missing'))}"
+    if column in _WORDS:
+        return _WORDS[column]
+    if column.lower() in _FATALITY:
+        return f"deaths ({column})"
+    return column.replace("_", " ") if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", column) else column
+
+
+def _table(names: Any, points: Any) -> dict[str, Any]:
+    xy = np.round(np.asarray(points, dtype=float), 3)
+    return {"names": [str(n) for n in names], "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist()}
+
+
+@functools.cache
+def _coarse_shapes() -> tuple[dict[str, Any], ...]:
+    """District polygons simplified for lines and shading at zoom 6-10 (0.01 degrees)."""
+    import shapely
+
+    geoms = shapely.simplify(_data.read_layer("districts").geometry.to_numpy(), _COARSE)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, 3))
+    return tuple(shapely.geometry.mapping(g) for g in geoms)
+
+
+def _coarse_districts(props: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    features = [
+        {"type": "Feature", "geometry": g, "properties": p}
+        for g, p in zip(_coarse_shapes(), props, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _label_points(layer: str) -> Any:
+    import shapely
+
+    geoms = _data.read_layer(layer).geometry.to_numpy()
+    return shapely.get_coordinates(shapely.point_on_surface(geoms))
+
+
+@functools.cache
+def _context(district_lines: bool) -> str:
+    """The context part of a spec, as JSON text (built once per process)."""
+    from afghangeo._offline import js_json
+
+    provinces = _data.read_layer("provinces")
+    districts = _data.read_layer("districts")
+    towns = pd.DataFrame(list(_data.read_csv_rows("gazetteer.csv")))
+    towns = towns[towns["kind"].isin(_TOWN_KINDS)].sort_values(["kind", "name"], kind="stable")
+    lines = _coarse_districts([{} for _ in range(len(districts))])
+    spec = {
+        "countries": json.loads(_data.read_text("context.geojson")),
+        "attribution": ATTRIBUTION,
+        "words": _LAYER_WORDS,
+        "provinces": _table(provinces["name"], _label_points("provinces")),
+        "districts": {
+            **_table(districts["name"], _label_points("districts")),
+            "zoom": _DISTRICT_ZOOM,
+            "fc": lines if district_lines else None,
+        },
+        "towns": {
+            **_table(towns["name"], towns[["lon", "lat"]].to_numpy(float)),
+            "capital": (towns["kind"] == "capital").tolist(),
+            "zoom": POINTS_ZOOM,
+        },
+    }
+    return js_json(spec)
+
+
+def context(*, district_lines: bool = True) -> dict[str, Any]:
+    """The context of a map: countries, province and district names, towns, the words.
+
+    `district_lines` False leaves the district lines out (a district choropleth or a
+    density layer draws them already).
+
+    >>> c = context()
+    >>> sorted(c), len(c["provinces"]["names"]), c["towns"]["zoom"]
+    (['attribution', 'countries', 'districts', 'provinces', 'towns', 'words'], 34, 9)
+    >>> [f["properties"]["name"] for f in c["countries"]["features"]][:2]
+    ['Iran', 'Pakistan']
+    """
+    return dict(json.loads(_context(district_lines)))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00")
+    return str(value)
+
+
+def area_list(rows: pd.DataFrame, columns: Sequence[str]) -> str:
+    """The incidents behind an area's shading as escaped HTML: the first ten, then a count.
+
+    >>> frame = pd.DataFrame({"date": [f"2021-01-{d:02}" for d in range(1, 13)],
+    ...                       "notes": ["<b>x</b>"] * 12})
+    >>> text = area_list(frame, ["date", "notes"])
+    >>> text.count("<li>"), "and 2 more" in text, "&lt;b&gt;" in text
+    (10, True, True)
+    """
+    items = []
+    for rec in rows.head(_AREA_LIST)[list(columns)].itertuples(index=False):
+        parts = [_text(v) for v in rec if v is not None and not pd.isna(v) and str(v) != ""]
+        items.append(f"<li>{html.escape(' · '.join(parts) or 'incident')}</li>")
+    more = len(rows) - _AREA_LIST
+    tail = f"<br><small>and {more:,} more</small>" if more > 0 else ""
+    return f'<ul class="ag-area-list">{"".join(items)}</ul>{tail}' if items else ""
+
+
+def density(dpos: np.ndarray, *, label: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Districts shaded by incidents (district row of each one): (spec part, legend rows)."""
+    layer = _data.read_layer("districts")
+    counts = np.bincount(dpos[dpos >= 0], minlength=len(layer)).astype(float)
+    colors, rows = classify(counts, "quantiles", k=5, cmap="Blues")
+    props = []
+    for i, rec in enumerate(layer[["name", "province"]].itertuples(index=False)):
+        name = html.escape(f"{rec.name} ({rec.province})")
+        props.append(
+            {"f": colors[i], "t": f"<b>{name}</b><br>incidents at a place: {fmt(counts[i])}"}
+        )
+    return {"fc": _coarse_districts(props), "label": label}, rows
