@@ -17,6 +17,7 @@ import functools
 import hashlib
 import html
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -111,7 +112,9 @@ def stable_ids(root: Element) -> None:
         element._id = digest.hexdigest()[:32]
         renamed[old] = element.get_name()
     for element in elements:  # children named by their (old) name, as a Popup's html
-        element._children = {renamed.get(k, k): c for k, c in element._children.items()}
+        element._children = OrderedDict(
+            (renamed.get(k, k), c) for k, c in element._children.items()
+        )
 
 
 def notebook_html(m: folium.Map, default: Any, **kwargs: Any) -> str:
