@@ -171,5 +171,7 @@ def inline_assets(html: str) -> str:
             f"Cannot save this map offline: it links assets afghangeo does not ship ({listed}). "
             "Remove the plugin that needs them or call save_map(..., offline=False)."
         )
+        if any("glyphicons" in u for u in unknown):
+            msg += " For icons, folium.Icon(prefix='fa', icon=...) works offline."
         raise InvalidInputError(msg)
     return html

@@ -236,6 +236,8 @@ def _compose(m: Any) -> Any:
     """A folium Marker with a Popup, a GeoJson and a LayerControl on map `m`."""
     folium = pytest.importorskip("folium")
     folium.Marker([34.53, 69.17], popup=folium.Popup("<i>Kabul</i> office")).add_to(m)
+    icon = folium.Icon(prefix="fa", icon="house", color="green")
+    folium.Marker([31.6, 65.7], icon=icon, tooltip="Kandahar office").add_to(m)
     square = shapely.geometry.mapping(shapely.box(61.5, 30.5, 62.5, 31.5))
     folium.GeoJson(square, name="My square", tooltip="my square").add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -255,6 +257,11 @@ def test_composed_folium_elements_work_offline_in_chromium(
     p = page.open(save_map(_compose(m), tmp_path / f"{kind}.html"))
     icon = p.locator("img.leaflet-marker-icon")
     expect(icon).to_have_count(1)
+    expect(p.locator(".awesome-marker i.fa-house")).to_have_count(1)
+    p.wait_for_function(
+        """() => document.fonts.ready.then(() =>
+             document.fonts.check('900 14px "Font Awesome 6 Free"'))"""
+    )
     p.wait_for_function(
         "() => [...document.querySelectorAll('img.leaflet-marker-icon, img.leaflet-marker-shadow')]"
         ".every(i => i.complete && i.naturalWidth > 0)"
@@ -278,6 +285,13 @@ def test_context_appears_by_zoom_and_toggles_in_chromium(page: Page, tmp_path: P
     expect(p.locator(".ag-district-label")).to_have_count(0)
     expect(p.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
     page.screenshot("incident_map_default.png")
+    p.locator("path.ag-province-only").click(force=True)
+    popup = p.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("1 incident known only to the province")
+    expect(popup.locator("li")).to_have_count(1)
+    expect(popup.locator("li")).to_contain_text("Badghis")
+    p.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
     map_name = p.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
     p.evaluate(f"() => {{ window['{map_name}'].setView([34.52, 69.18], 10, {{animate: false}}); }}")
     expect(p.locator(".ag-town-label", has_text="Kabul").first).to_be_visible()

@@ -81,6 +81,7 @@ def test_icons_that_cannot_be_shipped_are_listed_on_one_line(used: str, listed: 
     with pytest.raises(InvalidInputError, match=listed) as err:
         inline_assets(f"{links}<script>{used}</script>")
     assert "\n" not in str(err.value) and "offline=False" in str(err.value)
+    assert ("prefix='fa'" in str(err.value)) is (listed != "rotate")
 
 
 # --- saved files -------------------------------------------------------------------
