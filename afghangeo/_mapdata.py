@@ -232,13 +232,14 @@ def _join(data: pd.DataFrame, column: str, level: MapLevel) -> Counts:
     return Counts(level, frame, column, extras, unlocated, float(values[only].sum()))
 
 
-def notes_of(counts: Counts) -> list[str]:
-    """The legend notes of a choropleth: what is counted but not shaded."""
+def notes_of(counts: Counts, *, unit: str = "") -> list[str]:
+    """The legend notes of a choropleth: what is counted but not shaded, in `unit`."""
+    after = f" {unit}" if unit else ""
     notes = []
     if counts.level == DISTRICT and counts.province_only:
-        notes.append(f"Known only to a province (not shaded): {fmt(counts.province_only)}")
+        notes.append(f"Known only to a province (not shaded): {fmt(counts.province_only)}{after}")
     if counts.unlocated is not None:
-        notes.append(f"Unlocated (not on the map): {fmt(counts.unlocated)}")
+        notes.append(f"Unlocated (not on the map): {fmt(counts.unlocated)}{after}")
     return notes
 
 

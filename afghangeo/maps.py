@@ -161,7 +161,7 @@ def choropleth_map(
     )
     heading = legend if isinstance(legend, str) else f"{words(column)} by {counts.level}"
     scheme_name = scheme if isinstance(scheme, str) else "user-defined bins"
-    notes = [*notes_of(counts), f"Classes: {scheme_name}"]
+    notes = [*notes_of(counts, unit=words(column)), f"Classes: {scheme_name}"]
     legend_html = draw.legend_html(heading, [("", c, t) for c, t in rows], notes) if legend else ""
     spec = draw.style(m is not None, tiles, base, counts.level, legend_html)
     return draw.add_layer(  # type: ignore[no-any-return]
@@ -328,7 +328,8 @@ def incident_map(
     cluster = not dense if cluster is None else cluster
     xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()]).round(5)
     points: dict[str, Any] = {
-        "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist(), "names": columns,
+        "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist(),
+        "names": [words(c) for c in columns],
         "cols": [draw.json_column(pts[c]) for c in columns], "cluster": bool(cluster),
         "canvas": dense or (not cluster and n > _CANVAS_ABOVE),
         "label": f"Incidents at a place ({n:,})", "colors": [draw.POINT],

@@ -152,7 +152,9 @@ def plot_counts(
             fontsize="small",
             title=_text(words(column), "column"),
         )
-    footer = " · ".join([*([note] if note else []), *notes_of(data)])
+    footer = " · ".join(
+        [*([note] if note else []), *notes_of(data, unit=_text(words(column), "column"))]
+    )
     if footer:
         fig.text(0.01, 0.01, footer, fontsize="x-small", color="#444444")
     return fig

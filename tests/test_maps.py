@@ -261,7 +261,7 @@ def test_data_is_never_run_as_a_template(text: str, tmp_path: Path) -> None:
 def test_popup_columns_options_and_errors() -> None:
     inc = make_incidents(5)
     spec = spec_of(incident_map(inc, popup=["place", "fatalities"]))
-    assert spec["points"]["names"] == ["place", "fatalities"]
+    assert spec["points"]["names"] == ["place", "deaths (fatalities)"]
     assert spec_of(incident_map(inc, popup=[]))["points"]["cols"] == []
     with pytest.raises(InvalidInputError, match="No column \\['victims'\\]"):
         incident_map(inc, popup=["victims"])
@@ -642,3 +642,13 @@ def test_composed_maps_save_to_the_same_bytes(tmp_path: Path) -> None:
     a = save_map(build(), tmp_path / "a.html").read_bytes()
     b = save_map(build(), tmp_path / "b.html").read_bytes()
     assert a == b
+
+
+def test_popups_and_weighted_notes_name_what_is_counted() -> None:
+    inc = make_incidents(10)
+    spec = spec_of(incident_map(inc, popup=["place", "fatalities"]))
+    assert spec["points"]["names"] == ["place", "deaths (fatalities)"]
+    weighted = spec_of(choropleth_map(inc, "fatalities"))
+    assert re.search(
+        r"Unlocated \(not on the map\): [\d,]+ deaths \(fatalities\)", weighted["legend"]
+    )
