@@ -322,3 +322,19 @@ def test_dense_incident_map_shades_districts_until_zoom_9_in_chromium(
     map_name = p.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
     p.evaluate(f"() => {{ window['{map_name}'].setView([34.52, 69.18], 9, {{animate: false}}); }}")
     expect(p.locator("canvas").first).to_be_attached()
+
+
+def test_folium_cluster_and_heat_plugins_work_offline_in_chromium(
+    page: Page, tmp_path: Path
+) -> None:
+    folium = pytest.importorskip("folium")
+    plugins = pytest.importorskip("folium.plugins")
+    m = incident_map(_incidents(), cluster=False)
+    cluster = plugins.MarkerCluster(name="My cluster").add_to(m)
+    for lat, lon in [(34.5, 69.2), (34.51, 69.21), (34.52, 69.19)]:
+        folium.Marker([lat, lon]).add_to(cluster)
+    plugins.HeatMap([[31.6, 65.7, 1.0], [31.61, 65.71, 1.0]], name="My heat").add_to(m)
+    p = page.open(save_map(m, tmp_path / "plugins.html"))
+    expect(p.locator(".marker-cluster", has_text="3")).to_have_count(1)
+    expect(p.locator("canvas.leaflet-heatmap-layer")).to_have_count(1)
+    assert page.screenshot("composed_plugins.png").std() > 10
