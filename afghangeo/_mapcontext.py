@@ -180,4 +180,4 @@ def density(dpos: np.ndarray, *, label: str) -> tuple[dict[str, Any], list[tuple
         props.append(
             {"f": colors[i], "t": f"<b>{name}</b><br>incidents at a place: {fmt(counts[i])}"}
         )
-    return {"fc": _coarse_districts(props), "label": label}, rows
+    return {"fc": _coarse_districts(props), "label": label, "fadeZoom": POINTS_ZOOM}, rows

@@ -322,6 +322,8 @@ def test_dense_incident_map_shades_districts_until_zoom_9_in_chromium(
     map_name = p.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
     p.evaluate(f"() => {{ window['{map_name}'].setView([34.52, 69.18], 9, {{animate: false}}); }}")
     expect(p.locator("canvas").first).to_be_attached()
+    expect(p.locator(".ag-town-label", has_text="Kabul").first).to_be_visible()
+    assert page.screenshot("incident_map_dense_zoom9.png").std() > 10
 
 
 def test_folium_cluster_and_heat_plugins_work_offline_in_chromium(

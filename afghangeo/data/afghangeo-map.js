@@ -73,15 +73,19 @@ function afghangeoMap(map, S) {
     overlays[C.words.scale] = sh;
     if (map.attributionControl) map.attributionControl.addAttribution(C.attribution);
   }
-  if (S.density) {
-    var dens = L.geoJSON(S.density.fc, {
+  if (S.density) {  // under the points; lighter once the points show
+    map.createPane("agDensity").style.zIndex = 360;
+    var D = S.density, faded = function () { return map.getZoom() >= D.fadeZoom; };
+    var dens = L.geoJSON(D.fc, {
+      pane: "agDensity",
       style: function (f) {
-        return {color: "#777", weight: 0.6, fillColor: f.properties.f, fillOpacity: 0.85,
-                className: "ag-density"};
+        return {color: "#777", weight: 0.6, fillColor: f.properties.f,
+                fillOpacity: faded() ? 0.35 : 0.85, className: "ag-density"};
       },
       onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.t, {sticky: true}); }
     });
-    zoomed(S.density.label, dens, 0, true);
+    map.on("zoomend", function () { dens.setStyle({fillOpacity: faded() ? 0.35 : 0.85}); });
+    zoomed(D.label, dens, 0, true);
   }
   var base = L.geoJSON(S.base, {
     pane: "agBase",
