@@ -27,17 +27,15 @@ import pandas as pd
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
 from afghangeo import _data, _offline
-from afghangeo._mapcontext import area_list, context, words
-from afghangeo._mapdata import DISTRICT, PROVINCE, Counts, collection, fmt
+from afghangeo._mapcontext import context, tip, words
+from afghangeo._mapdata import DISTRICT, PROVINCE, Counts, fmt
 from afghangeo.errors import InvalidInputError
 
 __all__ = [
-    "AREA",
     "POINT",
     "AfghangeoLayer",
     "Map",
     "add_layer",
-    "areas",
     "choropleth_props",
     "color_groups",
     "heat_weights",
@@ -49,7 +47,6 @@ __all__ = [
     "style",
     "target_map",
     "time_steps",
-    "tip",
 ]
 
 logger = logging.getLogger(__name__)
@@ -58,10 +55,6 @@ _CENTRE, _ZOOM, _MAX_ZOOM = (34.0, 66.0), 6, 18
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
             "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
 POINT = "#d7301f"
-AREA: dict[str, str] = {
-    PROVINCE: "#6a3d9a",
-    DISTRICT: "#e66101",
-}  # incidents known only to an area
 _COLOR_GROUPS = len(_PALETTE) - 1  # the commonest values get a colour, then "other"
 
 
@@ -282,15 +275,6 @@ def legend_html(title: str, rows: Sequence[tuple[str, str, str]], notes: Sequenc
     return "".join(out)
 
 
-def tip(title: str, pairs: Sequence[tuple[str, str]]) -> str:
-    """A tooltip: the title in bold, then "key: value" lines (a value alone if no key)."""
-    body = "".join(
-        f"<br>{html.escape(k)}: {html.escape(v)}" if k else f"<br>{html.escape(v)}"
-        for k, v in pairs
-    )
-    return f"<b>{html.escape(title)}</b>{body}"
-
-
 def style(drawn_on: bool, tiles: str | None, base: Any, level: str, legend: str) -> dict[str, Any]:
     """The style part of a map spec; `drawn_on` a map of the user's (keep its look)."""
     land = bool(tiles) or drawn_on
@@ -343,45 +327,6 @@ def choropleth_props(
             prop["t"] = tip(str(name), pairs)
         props.append(prop)
     return props
-
-
-def areas(
-    level: np.ndarray,
-    province: pd.Series,
-    dpos: pd.Series,
-    kind: str,
-    *,
-    incidents: pd.DataFrame,
-    columns: Sequence[str],
-) -> dict[str, Any] | None:
-    """The spec of incidents known only to a province or district (`kind`).
-
-    Each area's popup says how many incidents it stands for and lists them (the
-    first ten, by `columns`, then how many more).
-    """
-    mask = level == kind
-    if not mask.any():
-        return None
-    if kind == PROVINCE:
-        names = pd.Index(_data.read_layer("provinces")["name"])
-        row_of = pd.Series(names.get_indexer(province[mask]), index=province[mask].index)
-    else:
-        row_of = dpos[mask]
-    rows = row_of.value_counts(sort=False)
-    layer = _data.read_layer(f"{kind}s")
-    top = float(rows.max())
-    listed = [c for c in columns if c not in ("province", "district", "precision")]
-    props = []
-    for row, n in zip(rows.index.tolist(), rows.tolist(), strict=True):
-        rec = layer.iloc[row]
-        name = rec["name"] if kind == PROVINCE else f"{rec['name']} ({rec['province']})"
-        text = f"{n:,} incident{'s' * (n != 1)} known only to the {kind}, not to a place"
-        behind = incidents.loc[row_of.index[row_of.to_numpy() == row]]
-        body = tip(name, [("", text)]) + area_list(behind, listed)
-        props.append({"o": round(0.12 + 0.38 * n / top, 3), "t": body})
-    fc = collection(kind, rows.index.to_numpy(int).tolist(), props)
-    label = f"Known only to {kind}"
-    return {"fc": fc, "label": label, "color": AREA[kind], "className": f"ag-{kind}-only"}
 
 
 def color_groups(points: dict[str, Any], pts: pd.DataFrame, color_by: str) -> list[Any]:

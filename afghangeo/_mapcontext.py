@@ -1,4 +1,4 @@
-"""What an offline map shows around the data, and the words its legends use.
+"""What an offline map shows around the data, its areas, and the words its legends use.
 
 The context of a map comes from bundled data only, so it needs no tiles: the
 neighbouring countries (``context.geojson``, from Natural Earth), province names,
@@ -6,7 +6,9 @@ district lines and names (from zoom 8), towns (the gazetteer's capitals and town
 zoom 9) and a scale bar, each an entry of the layer control. :func:`density` shades
 districts by the number of incidents in them, the default of a large incident map.
 :func:`words` turns a column name into what a legend says ("incidents", "deaths
-(best)"). Nothing here imports folium; :mod:`afghangeo.maps` puts the parts in a spec.
+(best)"). :func:`incident_areas` draws the incidents known only to a district or
+province as those areas, with popups that list them. Nothing here imports folium;
+:mod:`afghangeo.maps` puts the parts in a spec.
 """
 
 from __future__ import annotations
@@ -16,24 +18,38 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from afghangeo import _data
-from afghangeo._mapdata import classify, fmt
+from afghangeo._mapdata import DISTRICT, PROVINCE, classify, collection, fmt
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
+    "AREA",
     "ATTRIBUTION",
     "DENSE_ABOVE",
     "POINTS_ZOOM",
     "area_list",
+    "areas",
     "context",
+    "dense_layer",
     "density",
+    "districts_of",
+    "incident_areas",
+    "tip",
     "words",
 ]
 
+#: The colour of incidents known only to an area, by level.
+AREA: dict[str, str] = {
+    PROVINCE: "#6a3d9a",
+    DISTRICT: "#e66101",
+}
 #: More incidents at a place than this: the incident map shades districts instead.
 DENSE_ABOVE = 5_000
 #: The zoom from which a dense map shows its points, and the towns appear.
@@ -181,3 +197,96 @@ def density(dpos: np.ndarray, *, label: str) -> tuple[dict[str, Any], list[tuple
             {"f": colors[i], "t": f"<b>{name}</b><br>incidents at a place: {fmt(counts[i])}"}
         )
     return {"fc": _coarse_districts(props), "label": label, "fadeZoom": POINTS_ZOOM}, rows
+
+
+def tip(title: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """A tooltip: the title in bold, then "key: value" lines (a value alone if no key)."""
+    body = "".join(
+        f"<br>{html.escape(k)}: {html.escape(v)}" if k else f"<br>{html.escape(v)}"
+        for k, v in pairs
+    )
+    return f"<b>{html.escape(title)}</b>{body}"
+
+
+def areas(
+    level: np.ndarray,
+    province: pd.Series,
+    dpos: pd.Series,
+    kind: str,
+    *,
+    incidents: pd.DataFrame,
+    columns: Sequence[str],
+) -> dict[str, Any] | None:
+    """The spec of incidents known only to a province or district (`kind`).
+
+    Each area's popup says how many incidents it stands for and lists them (the
+    first ten, by `columns`, then how many more).
+    """
+    mask = level == kind
+    if not mask.any():
+        return None
+    if kind == PROVINCE:
+        names = pd.Index(_data.read_layer("provinces")["name"])
+        row_of = pd.Series(names.get_indexer(province[mask]), index=province[mask].index)
+    else:
+        row_of = dpos[mask]
+    rows = row_of.value_counts(sort=False)
+    layer = _data.read_layer(f"{kind}s")
+    top = float(rows.max())
+    listed = [c for c in columns if c not in ("province", "district", "precision")]
+    props = []
+    for row, n in zip(rows.index.tolist(), rows.tolist(), strict=True):
+        rec = layer.iloc[row]
+        name = rec["name"] if kind == PROVINCE else f"{rec['name']} ({rec['province']})"
+        text = f"{n:,} incident{'s' * (n != 1)} known only to the {kind}, not to a place"
+        behind = incidents.loc[row_of.index[row_of.to_numpy() == row]]
+        body = tip(name, [("", text)]) + area_list(behind, listed)
+        props.append({"o": round(0.12 + 0.38 * n / top, 3), "t": body})
+    fc = collection(kind, rows.index.to_numpy(int).tolist(), props)
+    label = f"Known only to {kind}"
+    return {"fc": fc, "label": label, "color": AREA[kind], "className": f"ag-{kind}-only"}
+
+
+def districts_of(pts: gpd.GeoDataFrame, dpos: pd.Series) -> np.ndarray:
+    """The district row of each point: its ``district`` column, else where it lies."""
+    rows = dpos.to_numpy(int).copy()
+    todo = np.flatnonzero(rows < 0)
+    if len(todo):
+        tree = _data.read_layer("districts").sindex
+        found, where = tree.query(pts.geometry.to_numpy()[todo], predicate="intersects")
+        first = pd.Series(where, index=found).groupby(level=0).min()
+        rows[todo[first.index.to_numpy(int)]] = first.to_numpy(int)
+    return rows
+
+
+def incident_areas(
+    incidents: gpd.GeoDataFrame,
+    columns: list[str],
+    *where: Any,
+) -> list[dict[str, Any]]:
+    """The province- and district-level areas; their legend rows are added.
+
+    `where` is (level, province, district row, legend rows).
+    """
+    level, province, dpos, legend_rows = where
+    found = (
+        areas(level, province, dpos, k, incidents=incidents, columns=columns)
+        for k in (PROVINCE, DISTRICT)
+    )
+    for kind in (PROVINCE, DISTRICT):
+        if (count := int((level == kind).sum())) > 0:
+            legend_rows.append(("ag-dash", AREA[kind], f"known only to {kind} ({count:,})"))
+    return [a for a in found if a]
+
+
+def dense_layer(
+    pts: gpd.GeoDataFrame, dpos: pd.Series, legend_rows: list[Any], notes: list[str]
+) -> dict[str, Any]:
+    """The density layer of a large map; its legend rows and note are added."""
+    spec, rows = density(districts_of(pts, dpos), label="Incidents by district")
+    legend_rows += [("", c, f"{t} incidents in the district") for c, t in rows]
+    notes.append(
+        f"More than {DENSE_ABOVE:,} incidents: districts are shaded by the incidents at "
+        f"a place in them; the points appear from zoom {POINTS_ZOOM}."
+    )
+    return spec

@@ -30,9 +30,8 @@ import pandas as pd
 from afghangeo import _data, _offline
 from afghangeo._compat import import_optional
 from afghangeo._files import write_atomic
-from afghangeo._mapcontext import DENSE_ABOVE, POINTS_ZOOM, density, words
+from afghangeo._mapcontext import DENSE_ABOVE, POINTS_ZOOM, dense_layer, incident_areas, words
 from afghangeo._mapdata import (
-    DISTRICT,
     PLACE,
     PROVINCE,
     MapLevel,
@@ -196,52 +195,6 @@ def _incidents(incidents: Any) -> gpd.GeoDataFrame:
     return incidents
 
 
-def _districts_of(pts: gpd.GeoDataFrame, dpos: pd.Series) -> np.ndarray:
-    """The district row of each point: its ``district`` column, else where it lies."""
-    rows = dpos.to_numpy(int).copy()
-    todo = np.flatnonzero(rows < 0)
-    if len(todo):
-        tree = _data.read_layer("districts").sindex
-        found, where = tree.query(pts.geometry.to_numpy()[todo], predicate="intersects")
-        first = pd.Series(where, index=found).groupby(level=0).min()
-        rows[todo[first.index.to_numpy(int)]] = first.to_numpy(int)
-    return rows
-
-
-def _areas(
-    draw: ModuleType,
-    incidents: gpd.GeoDataFrame,
-    columns: list[str],
-    *where: Any,
-) -> list[dict[str, Any]]:
-    """The province- and district-level areas; their legend rows are added.
-
-    `where` is (level, province, district row, legend rows).
-    """
-    level, province, dpos, legend_rows = where
-    found = (
-        draw.areas(level, province, dpos, k, incidents=incidents, columns=columns)
-        for k in (PROVINCE, DISTRICT)
-    )
-    for kind in (PROVINCE, DISTRICT):
-        if (count := int((level == kind).sum())) > 0:
-            legend_rows.append(("ag-dash", draw.AREA[kind], f"known only to {kind} ({count:,})"))
-    return [a for a in found if a]
-
-
-def _dense(
-    pts: gpd.GeoDataFrame, dpos: pd.Series, legend_rows: list[Any], notes: list[str]
-) -> dict[str, Any]:
-    """The density layer of a large map; its legend rows and note are added."""
-    spec, rows = density(_districts_of(pts, dpos), label="Incidents by district")
-    legend_rows += [("", c, f"{t} incidents in the district") for c, t in rows]
-    notes.append(
-        f"More than {DENSE_ABOVE:,} incidents: districts are shaded by the incidents at "
-        f"a place in them; the points appear from zoom {POINTS_ZOOM}."
-    )
-    return spec
-
-
 def incident_map(
     incidents: gpd.GeoDataFrame,
     *,
@@ -343,9 +296,9 @@ def incident_map(
         draw.time_steps(points, pts[time_col])
     if heat:
         draw.heat_weights(points, pts[heat_col] if heat_col else pd.Series(1.0, index=pts.index))
-    areas = _areas(draw, incidents, columns, level, province, dpos, legend_rows)
+    areas = incident_areas(incidents, columns, level, province, dpos, legend_rows)
     notes = [f"Unlocated (not on the map): {int((level == UNLOCATED).sum()):,}"]
-    spec_density = _dense(pts, dpos[level == PLACE], legend_rows, notes) if dense else None
+    spec_density = dense_layer(pts, dpos[level == PLACE], legend_rows, notes) if dense else None
     if cluster:
         notes.append("Numbered circles: clusters of incidents; zoom in or click to open.")
     if heat:
