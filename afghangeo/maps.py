@@ -7,6 +7,13 @@ writes one HTML file that opens with no network, byte for byte the same for the 
 input. The maps display offline in Jupyter too. :mod:`afghangeo.plot` draws the
 static figure.
 
+A new map needs no tiles to be read: it shows, from bundled data, the neighbouring
+countries (Natural Earth), province names, district lines and names from zoom 8, towns
+from zoom 9 and a scale bar, each an entry of the layer control. folium elements added
+to a map (a Marker with a Popup, a GeoJson, a LayerControl, the MarkerCluster and
+HeatMap plugins, Font Awesome icons) still work offline: ``save_map`` inlines what they
+need, and refuses, in one line, a map with assets it cannot ship.
+
 The data of a map is embedded once, as compact JSON read by one small script, not as
 one folium object per feature: 10,000 incidents with popups fit in well under 2 MB.
 Joining the counts to the boundaries and classifying them is done by
@@ -211,8 +218,11 @@ def incident_map(
 
     Incidents located to a place are points (clustered by default); incidents known
     only to a district or a province shade that district or province (dashed) and
-    are never drawn as exact points; the legend says how many incidents have no
-    location.
+    are never drawn as exact points, and their popups list the incidents behind the
+    shading (the first ten, then how many more); the legend says how many incidents
+    have no location. With more than 5,000 incidents at a place (and `cluster` not
+    given), districts are shaded by their number of incidents and the points appear
+    from zoom 9, as the legend says.
 
     Parameters
     ----------
@@ -347,8 +357,11 @@ def save_map(m: Any, path: str | PathLike[str], *, offline: bool = True) -> Path
         The file to write; its folder must exist. Replaced in one step, so a reader
         never sees half a file.
     offline : bool, default True
-        Inline Leaflet and its plugins (vendored in ``afghangeo/data/vendor``) so
-        the file opens with no network. A basemap (``tiles=``) still needs it.
+        Inline Leaflet, its plugins and what folium's own elements use (jQuery,
+        Bootstrap, awesome-markers, Font Awesome, the marker images; vendored in
+        ``afghangeo/data/vendor``) so the file opens with no network. A basemap
+        (``tiles=``) still needs it. ``False`` links them from their CDNs, for a
+        map with a plugin afghangeo does not ship.
 
     Returns
     -------

@@ -213,3 +213,13 @@ def test_vendored_assets_match_their_recorded_checksums() -> None:
     licences += ["LICENSE.jquery", "LICENSE.bootstrap", "LICENSE.leaflet.awesome-markers"]
     for licence in [*licences, "LICENSE.fontawesome"]:
         assert "Copyright" in vendor.joinpath(licence).read_text()
+
+
+def test_notebook_display_of_a_composed_map_is_offline() -> None:
+    m = incident_map(make_incidents(5))
+    folium.Marker([34.5, 69.2], popup=folium.Popup("hi")).add_to(m)
+    folium.GeoJson({"type": "Point", "coordinates": [66.0, 33.0]}).add_to(m)
+    folium.LayerControl().add_to(m)
+    page = srcdoc_of(m._repr_html_())
+    assert external_refs(page) == [] and "jQuery v3.7.1" in page
+    assert 'L.Icon.Default.imagePath = ""' in page
