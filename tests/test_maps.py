@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import json
 import os
@@ -652,3 +653,16 @@ def test_popups_and_weighted_notes_name_what_is_counted() -> None:
     assert re.search(
         r"Unlocated \(not on the map\): [\d,]+ deaths \(fatalities\)", weighted["legend"]
     )
+
+
+def test_bundled_context_is_small_valid_and_outside_afghanistan() -> None:
+    from importlib.resources import files
+
+    source = files("afghangeo") / "data" / "context.geojson"
+    assert len(source.read_bytes()) < 60_000
+    countries = gpd.read_file(io.BytesIO(source.read_bytes()))
+    assert countries.geometry.is_valid.all() and len(countries) == 6
+    afghanistan = shapely.union_all(ag.provinces().geometry.to_numpy())
+    for geom in countries.geometry:  # borders touch; no country covers Afghan land
+        assert geom.intersection(afghanistan).area < 0.02 * afghanistan.area
+        assert geom.distance(afghanistan) < 0.05
