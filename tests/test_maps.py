@@ -666,3 +666,18 @@ def test_bundled_context_is_small_valid_and_outside_afghanistan() -> None:
     for geom in countries.geometry:  # borders touch; no country covers Afghan land
         assert geom.intersection(afghanistan).area < 0.02 * afghanistan.area
         assert geom.distance(afghanistan) < 0.05
+
+
+def test_area_popup_lists_are_escaped() -> None:
+    inc = make_incidents(2)
+    evil = inc.iloc[[0]].assign(
+        precision="province",
+        province="Badghis",
+        district=None,
+        notes="<img src=x onerror=alert(1)>",
+    )
+    inc = gpd.GeoDataFrame(pd.concat([inc, evil], ignore_index=True), crs=4326)
+    spec = spec_of(incident_map(inc))
+    texts = [f["properties"]["t"] for a in spec["areas"] for f in a["fc"]["features"]]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in texts)
+    assert not any("<img" in t for t in texts)
