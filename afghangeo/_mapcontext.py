@@ -24,7 +24,13 @@ import numpy as np
 import pandas as pd
 
 from afghangeo import _data
-from afghangeo._mapdata import DISTRICT, PROVINCE, classify, collection, fmt
+from afghangeo._mapdata import (
+    DISTRICT,
+    PROVINCE,
+    classify,
+    fmt,
+)
+from afghangeo._mapshapes import coarse_districts, collection, rounded
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -55,7 +61,6 @@ DENSE_ABOVE = 5_000
 #: The zoom from which a dense map shows its points, and the towns appear.
 POINTS_ZOOM = 9
 _DISTRICT_ZOOM = 8
-_COARSE = 0.01  # simplification of the district lines and density shading, in degrees
 _TOWN_KINDS = ("capital", "town")
 _AREA_LIST = 10  # incidents listed in an area's popup, then "and N more"
 ATTRIBUTION = "Boundaries: geoBoundaries; neighbouring countries: Made with Natural Earth"
@@ -94,12 +99,8 @@ def _table(names: Any, points: Any) -> dict[str, Any]:
 
 @functools.cache
 def _coarse_shapes() -> tuple[dict[str, Any], ...]:
-    """District polygons simplified for lines and shading at zoom 6-10 (0.01 degrees)."""
-    import shapely
-
-    geoms = shapely.simplify(_data.read_layer("districts").geometry.to_numpy(), _COARSE)
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, 3))
-    return tuple(shapely.geometry.mapping(g) for g in geoms)
+    """District polygons for lines and shading; their borders meet the province outlines."""
+    return rounded(coarse_districts())
 
 
 def _coarse_districts(props: Sequence[dict[str, Any]]) -> dict[str, Any]:

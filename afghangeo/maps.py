@@ -43,11 +43,11 @@ from afghangeo._mapdata import (
     PROVINCE,
     MapLevel,
     classify,
-    collection,
     levels,
     notes_of,
     prepare,
 )
+from afghangeo._mapshapes import collection
 from afghangeo._vocab import UNLOCATED
 from afghangeo.errors import InvalidInputError
 

@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"geocoder", "download", "_placement"},
     {"incidents", "_text", "extract"},
     {"_frames", "counts", "events"},
-    {"_mapdata", "_mapcontext", "_folium", "maps", "plot"},
+    {"_mapdata", "_mapshapes", "_mapcontext", "_folium", "maps", "plot"},
     {"geopy", "adapters", "_commands"},
     {"cli", "__main__", "__init__"},
 ]
