@@ -17,6 +17,7 @@ import functools
 import hashlib
 import html
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -26,16 +27,15 @@ import pandas as pd
 from branca.element import CssLink, Element, Figure, JavascriptLink
 
 from afghangeo import _data, _offline
-from afghangeo._mapdata import DISTRICT, PROVINCE, Counts, collection, fmt
+from afghangeo._mapcontext import context, tip, words
+from afghangeo._mapdata import DISTRICT, PROVINCE, Counts, fmt
 from afghangeo.errors import InvalidInputError
 
 __all__ = [
-    "AREA",
     "POINT",
     "AfghangeoLayer",
     "Map",
     "add_layer",
-    "areas",
     "choropleth_props",
     "color_groups",
     "heat_weights",
@@ -47,7 +47,6 @@ __all__ = [
     "style",
     "target_map",
     "time_steps",
-    "tip",
 ]
 
 logger = logging.getLogger(__name__)
@@ -56,10 +55,6 @@ _CENTRE, _ZOOM, _MAX_ZOOM = (34.0, 66.0), 6, 18
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
             "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
 POINT = "#d7301f"
-AREA: dict[str, str] = {
-    PROVINCE: "#6a3d9a",
-    DISTRICT: "#e66101",
-}  # incidents known only to an area
 _COLOR_GROUPS = len(_PALETTE) - 1  # the commonest values get a colour, then "other"
 
 
@@ -70,8 +65,17 @@ def _code() -> tuple[str, str]:
 
 
 def _tree(root: Element) -> Iterator[Element]:
-    """`root` and every element below it through its children, depth first."""
+    """`root` and every element below it through its children, depth first.
+
+    An element's own header, html and script parts (a folium Popup keeps its content
+    there) are walked too, except a Figure's, which grow as the page renders.
+    """
     yield root
+    parts = () if isinstance(root, Figure) else ("header", "html", "script")
+    for part in parts:
+        child = getattr(root, part, None)
+        if isinstance(child, Element):
+            yield from _tree(child)
     for child in list(root._children.values()):
         yield from _tree(child)
 
@@ -93,10 +97,17 @@ def stable_ids(root: Element) -> None:
         child = getattr(root, part, None)
         if isinstance(child, Element):
             elements += _tree(child)
+    renamed: dict[str, str] = {}
     for i, element in enumerate(elements):
+        old = element.get_name()
         digest = seed.copy()
         digest.update(str(i).encode())
         element._id = digest.hexdigest()[:32]
+        renamed[old] = element.get_name()
+    for element in elements:  # children named by their (old) name, as a Popup's html
+        element._children = OrderedDict(
+            (renamed.get(k, k), c) for k, c in element._children.items()
+        )
 
 
 def notebook_html(m: folium.Map, default: Any, **kwargs: Any) -> str:
@@ -134,7 +145,23 @@ def notebook_html(m: folium.Map, default: Any, **kwargs: Any) -> str:
 
 
 class Map(folium.Map):
-    """A folium map whose notebook display needs no network (Leaflet inlined)."""
+    """A folium map whose notebook display needs no network (Leaflet inlined).
+
+    On its own it links only Leaflet; once the user adds folium elements of their own
+    (a Marker, a Popup, a LayerControl ...) it links folium's usual page assets too
+    (jQuery, Bootstrap, awesome-markers, icon fonts), which those elements rely on.
+    """
+
+    def render(self, **kwargs: Any) -> str:
+        own = (AfghangeoLayer, folium.raster_layers.TileLayer)
+        if any(not isinstance(c, own) for c in self._children.values()):
+            self.default_js = [("leaflet", _offline.JS["leaflet"]), *folium.Map.default_js[1:]]
+            self.default_css = [
+                ("leaflet_css", _offline.CSS["leaflet_css"]),
+                *folium.Map.default_css[1:],
+            ]
+        super().render(**kwargs)  # type: ignore[no-untyped-call]
+        return ""
 
     def _repr_html_(self, **kwargs: Any) -> str:
         return notebook_html(self, super()._repr_html_, **kwargs)
@@ -196,13 +223,14 @@ def new_map(tiles: str | None) -> Map:
     """An empty afghangeo :class:`Map` centred on Afghanistan, Leaflet only."""
     try:
         m = Map(
-            location=list(_CENTRE), zoom_start=_ZOOM, tiles=tiles, control_scale=True,
+            location=list(_CENTRE), zoom_start=_ZOOM, tiles=tiles, control_scale=False,
             max_zoom=_MAX_ZOOM,
         )  # fmt: skip
     except ValueError as err:  # folium: a tile URL without attribution, an unknown name
         msg = f"Cannot use tiles={tiles!r} ({err}); give a folium basemap name."
         raise InvalidInputError(msg) from err
-    # only Leaflet: folium's default jQuery/Bootstrap/icon fonts are not used by these maps
+    # only Leaflet (the scale bar is part of the context): folium's default jQuery,
+    # Bootstrap and icon fonts are linked only once the user adds folium elements
     m.default_js = [("leaflet", _offline.JS["leaflet"])]
     m.default_css = [("leaflet_css", _offline.CSS["leaflet_css"])]
     return m
@@ -247,15 +275,13 @@ def legend_html(title: str, rows: Sequence[tuple[str, str, str]], notes: Sequenc
     return "".join(out)
 
 
-def tip(title: str, pairs: Sequence[tuple[str, str]]) -> str:
-    body = "".join(f"<br>{html.escape(k)}: {html.escape(v)}" for k, v in pairs)
-    return f"<b>{html.escape(title)}</b>{body}"
-
-
 def style(drawn_on: bool, tiles: str | None, base: Any, level: str, legend: str) -> dict[str, Any]:
     """The style part of a map spec; `drawn_on` a map of the user's (keep its look)."""
     land = bool(tiles) or drawn_on
-    return {
+    spec: dict[str, Any] = (
+        {} if drawn_on else {"context": context(district_lines=level != DISTRICT)}
+    )
+    return spec | {
         "background": None if drawn_on else "#e4e9ed",
         "stroke": "#555555",
         "weight": 0.8,
@@ -294,38 +320,13 @@ def choropleth_props(
         prop: dict[str, Any] = {"f": colors[i]}
         if tooltip is not False:
             name = rec.name if counts.level == PROVINCE else f"{rec.name} ({rec.province})"
-            pairs = [(counts.column, fmt(values[i]))]
+            pairs = [(words(counts.column), fmt(values[i]))]
             if share and np.isfinite(values[i]):
-                pairs.append(("share", f"{100 * values[i] / total:.1f}%"))
-            pairs += [(c, fmt(frame[c].to_numpy(float)[i])) for c in extras]
+                pairs.append(("share of all", f"{100 * values[i] / total:.1f}%"))
+            pairs += [(words(c), fmt(frame[c].to_numpy(float)[i])) for c in extras]
             prop["t"] = tip(str(name), pairs)
         props.append(prop)
     return props
-
-
-def areas(
-    level: np.ndarray, province: pd.Series, dpos: pd.Series, kind: str
-) -> dict[str, Any] | None:
-    """The spec of incidents known only to a province or district (`kind`)."""
-    mask = level == kind
-    if not mask.any():
-        return None
-    if kind == PROVINCE:
-        names = pd.Index(_data.read_layer("provinces")["name"])
-        rows = pd.Series(names.get_indexer(province[mask])).value_counts(sort=False)
-    else:
-        rows = dpos[mask].value_counts(sort=False)
-    layer = _data.read_layer(f"{kind}s")
-    top = float(rows.max())
-    props = []
-    for row, n in zip(rows.index.tolist(), rows.tolist(), strict=True):
-        rec = layer.iloc[row]
-        name = rec["name"] if kind == PROVINCE else f"{rec['name']} ({rec['province']})"
-        text = f"{n:,} incident{'s' * (n != 1)} known only to the {kind}, not to a place"
-        props.append({"o": round(0.12 + 0.38 * n / top, 3), "t": tip(name, [("", text)])})
-    fc = collection(kind, rows.index.to_numpy(int).tolist(), props)
-    label = f"Known only to {kind}"
-    return {"fc": fc, "label": label, "color": AREA[kind], "className": f"ag-{kind}-only"}
 
 
 def color_groups(points: dict[str, Any], pts: pd.DataFrame, color_by: str) -> list[Any]:
@@ -338,7 +339,7 @@ def color_groups(points: dict[str, Any], pts: pd.DataFrame, color_by: str) -> li
         top.append("other")
     points["g"] = pd.Index(top).get_indexer(groups).tolist()
     points["colors"] = list(_PALETTE[: len(top)])
-    return [("ag-dot", c, f"{color_by}: {g}") for c, g in zip(_PALETTE, top, strict=False)]
+    return [("ag-dot", c, f"{words(color_by)}: {g}") for c, g in zip(_PALETTE, top, strict=False)]
 
 
 def time_steps(points: dict[str, Any], dates: pd.Series) -> None:

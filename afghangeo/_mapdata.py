@@ -11,7 +11,6 @@ and incidents into the precision each one is drawn at (:func:`levels`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,20 +39,19 @@ __all__ = [
     "Counts",
     "MapLevel",
     "classify",
-    "collection",
     "fmt",
     "levels",
     "notes_of",
     "prepare",
     "provinces_of",
-    "shapes",
 ]
 
 PLACE, DISTRICT, PROVINCE = PRECISIONS
 #: The polygons a choropleth can shade.
 MapLevel = Literal["province", "district"]
 ZERO, NO_DATA = "#ffffff", "#d0d0d0"
-# level -> (bundled layer, simplification tolerance in degrees for the web maps)
+# level -> (bundled layer, simplification tolerance in degrees for the web maps; the
+# provinces' is unused: they are unions of districts, see afghangeo._mapshapes)
 LAYERS: dict[str, tuple[str, float]] = {
     PROVINCE: ("provinces", 0.01),
     DISTRICT: ("districts", 0.004),
@@ -77,27 +75,6 @@ class Counts:
     extras: list[str]
     unlocated: float | None  # None: the input had no 'unlocated' row
     province_only: float
-
-
-@functools.cache
-def shapes(level: str) -> tuple[dict[str, Any], ...]:
-    """Simplified, rounded GeoJSON geometries of the province or district layer."""
-    import shapely
-
-    layer, tolerance = LAYERS[level]
-    geoms = shapely.simplify(_data.read_layer(layer).geometry.to_numpy(), tolerance)
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, 3))
-    return tuple(shapely.geometry.mapping(g) for g in geoms)
-
-
-def collection(level: str, rows: Sequence[int], props: Sequence[dict[str, Any]]) -> Any:
-    """A GeoJSON FeatureCollection of the layer's polygons `rows`, with properties `props`."""
-    geometries = shapes(level)
-    features = [
-        {"type": "Feature", "geometry": geometries[i], "properties": p}
-        for i, p in zip(rows, props, strict=True)
-    ]
-    return {"type": "FeatureCollection", "features": features}
 
 
 def _unmatched(names: list[str], kind: str, suggestions: dict[str, str | None]) -> NoReturn:
@@ -232,13 +209,14 @@ def _join(data: pd.DataFrame, column: str, level: MapLevel) -> Counts:
     return Counts(level, frame, column, extras, unlocated, float(values[only].sum()))
 
 
-def notes_of(counts: Counts) -> list[str]:
-    """The legend notes of a choropleth: what is counted but not shaded."""
+def notes_of(counts: Counts, *, unit: str = "") -> list[str]:
+    """The legend notes of a choropleth: what is counted but not shaded, in `unit`."""
+    after = f" {unit}" if unit else ""
     notes = []
     if counts.level == DISTRICT and counts.province_only:
-        notes.append(f"Known only to a province (not shaded): {fmt(counts.province_only)}")
+        notes.append(f"Known only to a province (not shaded): {fmt(counts.province_only)}{after}")
     if counts.unlocated is not None:
-        notes.append(f"Unlocated (not on the map): {fmt(counts.unlocated)}")
+        notes.append(f"Unlocated (not on the map): {fmt(counts.unlocated)}{after}")
     return notes
 
 

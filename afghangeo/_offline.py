@@ -32,14 +32,38 @@ CSS = {
     "markercluster_css": f"{_MC}/MarkerCluster.css",
     "markercluster_default_css": f"{_MC}/MarkerCluster.Default.css",
 }
-_VENDORED = {url.rsplit("/", 1)[1] for url in (*JS.values(), *CSS.values())}
-# folium's default page assets that no afghangeo map uses (Bootstrap, jQuery, icon fonts):
-# dropped from an offline file rather than fetched.
-_DROPPABLE = re.compile(r"jquery|bootstrap|awesome|font-?awesome|glyphicons", re.IGNORECASE)
+# vendored file -> the base names of the addresses it stands for (folium, its plugins)
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "leaflet.js": ("leaflet.js",),
+    "leaflet.css": ("leaflet.css",),
+    "leaflet.markercluster.js": ("leaflet.markercluster.js",),
+    "MarkerCluster.css": ("MarkerCluster.css",),
+    "MarkerCluster.Default.css": ("MarkerCluster.Default.css",),
+    "leaflet-heat.js": ("leaflet-heat.js", "leaflet_heat.min.js"),
+    "jquery.min.js": ("jquery-3.7.1.min.js", "jquery.min.js"),
+    "bootstrap.bundle.min.js": ("bootstrap.bundle.min.js",),
+    "bootstrap.min.css": ("bootstrap.min.css",),
+    "leaflet.awesome-markers.js": ("leaflet.awesome-markers.js",),
+    "leaflet.awesome-markers.css": ("leaflet.awesome-markers.css",),
+}
+_VENDORED = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+# folium's default icon-font style sheets: inlined (Font Awesome) or refused (glyphicons,
+# rotated icons) when the page uses them, dropped from the file when it does not.
+_ICON_CSS = re.compile(r"bootstrap-glyphicons|fontawesome|font-awesome|awesome\.rotate", re.I)
+_USES = {
+    "glyphicons": re.compile(r"\"prefix\":\s*\"glyphicon\"|class=[\"'][^\"']*\bglyphicon\b"),
+    "fontawesome": re.compile(
+        r"\"prefix\":\s*\"fa\"|class=[\"'][^\"']*\b(?:fa[srb]?|fa-solid|fa-regular|fa-brands)\b"
+    ),
+    "awesome.rotate": re.compile(r"\bfa-rotate-(?!0\b)\d+"),
+}
 _SCRIPT_SRC = re.compile(r"""<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["'][^>]*>\s*</script>""")
 _LINK_CSS = re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']([^"']+)["'][^>]*/?>""")
-_SOURCE_MAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
-_CSS_URL = re.compile(r"url\((['\"]?)(images/[\w.-]+\.png)\1\)")
+_SOURCE_MAP = re.compile(r"^\s*(?://# sourceMappingURL=.*|/\*# sourceMappingURL=.*\*/)$", re.M)
+_CSS_URL = re.compile(r"url\((['\"]?)((?:images|\.\./webfonts)/[\w.@-]+\.(png|woff2))\1\)")
+_TTF = re.compile(r',url\(\.\./webfonts/[\w.-]+\.ttf\) format\("truetype"\)')
+_MIME = {"png": "image/png", "woff2": "font/woff2"}
+_ICON = ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png")
 _UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
 
@@ -61,19 +85,31 @@ def js_json(value: Any) -> str:
     return _UNSAFE_RE.sub(lambda m: _UNSAFE[m.group()], text)
 
 
+def _data_uri(path: Any, kind: str) -> str:
+    return f"data:{_MIME[kind]};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
 @functools.cache
 def _asset(name: str) -> str:
-    """A vendored asset's text, ready to inline (source maps dropped, images inlined)."""
+    """A vendored asset's text, ready to inline.
+
+    Source maps are dropped; the images and fonts a style sheet links become data URIs
+    (Font Awesome's TrueType fallbacks are dropped, every browser takes its WOFF2);
+    Leaflet is followed by the default marker icons as data URIs, since Leaflet finds
+    them by a path relative to its style sheet, which an inlined page does not have.
+    """
     folder = files("afghangeo") / "data" / "vendor"
-    text = (folder / name).read_text(encoding="utf-8")
-    text = _SOURCE_MAP.sub("", text)
+    text = _SOURCE_MAP.sub("", (folder / name).read_text(encoding="utf-8"))
     if name.endswith(".css"):
-
-        def data_uri(match: re.Match[str]) -> str:
-            png = (folder / match.group(2)).read_bytes()
-            return f"url(data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
-
-        text = _CSS_URL.sub(data_uri, text)
+        text = _TTF.sub("", text)
+        text = _CSS_URL.sub(
+            lambda m: f"url({_data_uri(folder / m.group(2).removeprefix('../'), m.group(3))})",
+            text,
+        )
+    if name == "leaflet.js":
+        icon, retina, shadow = (_data_uri(folder / "images" / png, "png") for png in _ICON)
+        options = js_json({"iconUrl": icon, "iconRetinaUrl": retina, "shadowUrl": shadow})
+        text += f'\nL.Icon.Default.imagePath = "";\nL.Icon.Default.mergeOptions({options});\n'
     return text
 
 
@@ -92,14 +128,16 @@ def inline_assets(html: str) -> str:
     Returns
     -------
     str
-        The same page with Leaflet, MarkerCluster and Leaflet.heat inlined and
-        folium's unused defaults (jQuery, Bootstrap, icon fonts) removed.
+        The same page with Leaflet and its plugins (MarkerCluster, heat,
+        awesome-markers), jQuery, Bootstrap and Font Awesome inlined, and the icon
+        fonts the page does not use removed.
 
     Raises
     ------
     InvalidInputError
         If the page links an asset that afghangeo does not ship (a folium plugin
-        added by hand); save it with ``offline=False`` instead.
+        such as Fullscreen, glyphicon icons, rotated icons); the message lists them
+        all on one line. Save such a map with ``offline=False``.
 
     Examples
     --------
@@ -108,16 +146,20 @@ def inline_assets(html: str) -> str:
     True
     """
     unknown: list[str] = []
+    used = {name for name, pattern in _USES.items() if pattern.search(html)}
 
     def replace(match: re.Match[str], *, tag: str) -> str:
         url = match.group(1)
         if not _is_external(url):
             return match.group(0)
-        name = url.split("?", 1)[0].rsplit("/", 1)[-1]
-        if name in _VENDORED:
+        name = _VENDORED.get(url.split("?", 1)[0].rsplit("/", 1)[-1])
+        if _ICON_CSS.search(url):
+            font = next((u for u in _USES if u in url.lower().replace("-", "")), None)
+            if font is None or font not in used:
+                return ""  # an icon font the page does not use
+            name = "fontawesome.all.min.css" if font == "fontawesome" else None
+        if name is not None:
             return f"<{tag}>\n{_asset(name)}\n</{tag}>"
-        if _DROPPABLE.search(url):
-            return ""
         unknown.append(url)
         return match.group(0)
 
@@ -129,5 +171,7 @@ def inline_assets(html: str) -> str:
             f"Cannot save this map offline: it links assets afghangeo does not ship ({listed}). "
             "Remove the plugin that needs them or call save_map(..., offline=False)."
         )
+        if any("glyphicons" in u for u in unknown):
+            msg += " For icons, folium.Icon(prefix='fa', icon=...) works offline."
         raise InvalidInputError(msg)
     return html

@@ -7,6 +7,13 @@ writes one HTML file that opens with no network, byte for byte the same for the 
 input. The maps display offline in Jupyter too. :mod:`afghangeo.plot` draws the
 static figure.
 
+A new map needs no tiles to be read: it shows, from bundled data, the neighbouring
+countries (Natural Earth), province names, district lines and names from zoom 8, towns
+from zoom 9 and a scale bar, each an entry of the layer control. folium elements added
+to a map (a Marker with a Popup, a GeoJson, a LayerControl, the MarkerCluster and
+HeatMap plugins, Font Awesome icons) still work offline: ``save_map`` inlines what they
+need, and refuses, in one line, a map with assets it cannot ship.
+
 The data of a map is embedded once, as compact JSON read by one small script, not as
 one folium object per feature: 10,000 incidents with popups fit in well under 2 MB.
 Joining the counts to the boundaries and classifying them is done by
@@ -30,17 +37,17 @@ import pandas as pd
 from afghangeo import _data, _offline
 from afghangeo._compat import import_optional
 from afghangeo._files import write_atomic
+from afghangeo._mapcontext import DENSE_ABOVE, POINTS_ZOOM, dense_layer, incident_areas, words
 from afghangeo._mapdata import (
-    DISTRICT,
     PLACE,
     PROVINCE,
     MapLevel,
     classify,
-    collection,
     levels,
     notes_of,
     prepare,
 )
+from afghangeo._mapshapes import collection
 from afghangeo._vocab import UNLOCATED
 from afghangeo.errors import InvalidInputError
 
@@ -158,9 +165,9 @@ def choropleth_map(
     base = collection(
         counts.level, range(len(counts.frame)), draw.choropleth_props(counts, colors, tooltip)
     )
-    heading = legend if isinstance(legend, str) else f"{column} by {counts.level}"
+    heading = legend if isinstance(legend, str) else f"{words(column)} by {counts.level}"
     scheme_name = scheme if isinstance(scheme, str) else "user-defined bins"
-    notes = [*notes_of(counts), f"Classes: {scheme_name}"]
+    notes = [*notes_of(counts, unit=words(column)), f"Classes: {scheme_name}"]
     legend_html = draw.legend_html(heading, [("", c, t) for c, t in rows], notes) if legend else ""
     spec = draw.style(m is not None, tiles, base, counts.level, legend_html)
     return draw.add_layer(  # type: ignore[no-any-return]
@@ -199,7 +206,7 @@ def incident_map(
     incidents: gpd.GeoDataFrame,
     *,
     popup: Sequence[str] | None = None,
-    cluster: bool = True,
+    cluster: bool | None = None,
     heat: bool | str = False,
     time: bool | str = False,
     color_by: str | None = None,
@@ -211,8 +218,11 @@ def incident_map(
 
     Incidents located to a place are points (clustered by default); incidents known
     only to a district or a province shade that district or province (dashed) and
-    are never drawn as exact points; the legend says how many incidents have no
-    location.
+    are never drawn as exact points, and their popups list the incidents behind the
+    shading (the first ten, then how many more); the legend says how many incidents
+    have no location. With more than 5,000 incidents at a place (and `cluster` not
+    given), districts are shaded by their number of incidents and the points appear
+    from zoom 9, as the legend says.
 
     Parameters
     ----------
@@ -226,8 +236,11 @@ def incident_map(
         never run as HTML, and empty cells are left out. By default the usual
         incident columns present (date, place, district, province, precision,
         fatalities, killed, wounded, notes); ``[]`` for no popups.
-    cluster : bool, default True
-        Group nearby points into clusters (Leaflet.markercluster).
+    cluster : bool, optional
+        Group nearby points into clusters (Leaflet.markercluster). By default
+        clusters, but with more than 5,000 incidents at a place the map shades
+        districts by their number instead and shows the points (unclustered) from
+        zoom 9, as its legend says; ``True`` or ``False`` chooses.
     heat : bool or str, default False
         Add a heat layer of the points; a str names the column that weighs it.
     time : bool or str, default False
@@ -274,30 +287,32 @@ def incident_map(
     level, province, dpos = levels(incidents)
     pts = incidents[level == PLACE]
     n = len(pts)
+    dense = cluster is None and n > DENSE_ABOVE
+    cluster = not dense if cluster is None else cluster
     xy = np.column_stack([pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()]).round(5)
     points: dict[str, Any] = {
-        "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist(), "names": columns,
+        "lat": xy[:, 1].tolist(), "lon": xy[:, 0].tolist(),
+        "names": [words(c) for c in columns],
         "cols": [draw.json_column(pts[c]) for c in columns], "cluster": bool(cluster),
-        "canvas": not cluster and n > _CANVAS_ABOVE, "label": f"Incidents at a place ({n:,})",
-        "colors": [draw.POINT],
+        "canvas": dense or (not cluster and n > _CANVAS_ABOVE),
+        "label": f"Incidents at a place ({n:,})", "colors": [draw.POINT],
+        "minZoom": POINTS_ZOOM if dense else 0,
     }  # fmt: skip
     if color_by:
         legend_rows = draw.color_groups(points, pts, color_by)
     else:
-        legend_rows = [("ag-dot", draw.POINT, f"at a place ({n:,})")]
+        legend_rows = [("ag-dot", draw.POINT, f"incidents at a place ({n:,})")]
     if time_col:
         draw.time_steps(points, pts[time_col])
     if heat:
         draw.heat_weights(points, pts[heat_col] if heat_col else pd.Series(1.0, index=pts.index))
-    areas = [a for a in (draw.areas(level, province, dpos, k) for k in (PROVINCE, DISTRICT)) if a]
-    for kind in (PROVINCE, DISTRICT):
-        if (count := int((level == kind).sum())) > 0:
-            legend_rows.append(("ag-dash", draw.AREA[kind], f"known only to {kind} ({count:,})"))
+    areas = incident_areas(incidents, columns, level, province, dpos, legend_rows)
     notes = [f"Unlocated (not on the map): {int((level == UNLOCATED).sum()):,}"]
+    spec_density = dense_layer(pts, dpos[level == PLACE], legend_rows, notes) if dense else None
     if cluster:
         notes.append("Numbered circles: clusters of incidents; zoom in or click to open.")
     if heat:
-        notes.append(f"Heat: incidents at a place, weighted by {heat_col or 'count'}.")
+        notes.append(f"Heat: incidents at a place, weighted by {words(heat_col or 'count')}.")
     outlines = range(len(_data.read_layer("provinces")))
     base = collection(PROVINCE, outlines, [{} for _ in outlines])
     spec = draw.style(
@@ -305,6 +320,10 @@ def incident_map(
     )
     spec["areas"] = areas
     spec["points"] = points
+    if spec_density:
+        spec["density"] = spec_density
+        if "context" in spec:  # the shaded districts show their lines already
+            spec["context"]["districts"]["fc"] = None
     return draw.add_layer(  # type: ignore[no-any-return]
         target, spec, title=title, cluster=bool(cluster), heat=bool(heat)
     )
@@ -338,8 +357,11 @@ def save_map(m: Any, path: str | PathLike[str], *, offline: bool = True) -> Path
         The file to write; its folder must exist. Replaced in one step, so a reader
         never sees half a file.
     offline : bool, default True
-        Inline Leaflet and its plugins (vendored in ``afghangeo/data/vendor``) so
-        the file opens with no network. A basemap (``tiles=``) still needs it.
+        Inline Leaflet, its plugins and what folium's own elements use (jQuery,
+        Bootstrap, awesome-markers, Font Awesome, the marker images; vendored in
+        ``afghangeo/data/vendor``) so the file opens with no network. A basemap
+        (``tiles=``) still needs it. ``False`` links them from their CDNs, for a
+        map with a plugin afghangeo does not ship.
 
     Returns
     -------

@@ -19,6 +19,7 @@ import pandas as pd
 from afghangeo import _data
 from afghangeo._compat import import_optional
 from afghangeo._files import write_atomic
+from afghangeo._mapcontext import words
 from afghangeo._mapdata import LAYERS, MapLevel, classify, notes_of, prepare
 from afghangeo.errors import InvalidInputError
 
@@ -86,7 +87,8 @@ def plot_counts(
     level, scheme, k, classification_kwds, cmap
         Polygons, classes and colours, as for :func:`afghangeo.maps.choropleth_map`.
     title : str, optional
-        The figure title; by default "<column> by <level>". Shown as written
+        The figure title; by default "<column in words> by <level>" ("incidents by
+        province", "deaths (best) by district"). Shown as written
         (a ``$`` is no mathtext).
     source : str, optional
         A source note printed under the map (with the unlocated count).
@@ -110,7 +112,7 @@ def plot_counts(
     >>> from afghangeo.plot import plot_counts
     >>> fig = plot_counts(pd.DataFrame({"province": ["Helmand", "unlocated"], "count": [4, 1]}))
     >>> fig.axes[0].get_title()
-    'count by province'
+    'incidents by province'
     >>> plot_counts(pd.DataFrame({"province": ["Helmand"], "cost": [4]}), "cost",
     ...             title="cost in $").axes[0].get_title()
     'cost in \\$'
@@ -122,7 +124,7 @@ def plot_counts(
 
     note = _text(source, "source") if source is not None else None
     data = prepare(counts, column, level)
-    heading = _text(title if title is not None else f"{column} by {data.level}", "title")
+    heading = _text(title if title is not None else f"{words(column)} by {data.level}", "title")
     colors, rows = classify(
         data.frame["value"].to_numpy(float), scheme, k=k, cmap=cmap,
         classification_kwds=classification_kwds,
@@ -145,9 +147,14 @@ def plot_counts(
     handles = [Patch(facecolor=c, edgecolor=_EDGE, label=t) for c, t in rows]
     if handles:
         ax.legend(
-            handles=handles, loc="lower right", fontsize="small", title=_text(column, "column")
+            handles=handles,
+            loc="lower right",
+            fontsize="small",
+            title=_text(words(column), "column"),
         )
-    footer = " · ".join([*([note] if note else []), *notes_of(data)])
+    footer = " · ".join(
+        [*([note] if note else []), *notes_of(data, unit=_text(words(column), "column"))]
+    )
     if footer:
         fig.text(0.01, 0.01, footer, fontsize="x-small", color="#444444")
     return fig

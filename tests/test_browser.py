@@ -227,3 +227,116 @@ def test_two_layers_drawn_onto_one_folium_map_in_chromium(page: Page, tmp_path: 
     expect(p.locator("path.ag-province")).to_have_count(2 * 34)
     expect(p.locator("path.ag-point")).to_have_count(41)
     assert page.screenshot("two_layers.png").std() > 10
+
+
+# --- maps composed with the user's own folium elements, the context, the dense default --
+
+
+def _compose(m: Any) -> Any:
+    """A folium Marker with a Popup, a GeoJson and a LayerControl on map `m`."""
+    folium = pytest.importorskip("folium")
+    folium.Marker([34.53, 69.17], popup=folium.Popup("<i>Kabul</i> office")).add_to(m)
+    icon = folium.Icon(prefix="fa", icon="house", color="green")
+    folium.Marker([31.6, 65.7], icon=icon, tooltip="Kandahar office").add_to(m)
+    square = shapely.geometry.mapping(shapely.box(61.5, 30.5, 62.5, 31.5))
+    folium.GeoJson(square, name="My square", tooltip="my square").add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def _choropleth() -> Any:
+    counts = pd.DataFrame({"province": ag.provinces()["name"], "count": range(34)})
+    return choropleth_map(counts)
+
+
+@pytest.mark.parametrize("kind", ["incident_map", "choropleth_map"])
+def test_composed_folium_elements_work_offline_in_chromium(
+    kind: str, page: Page, tmp_path: Path
+) -> None:
+    m = incident_map(_incidents(), cluster=False) if kind == "incident_map" else _choropleth()
+    p = page.open(save_map(_compose(m), tmp_path / f"{kind}.html"))
+    icon = p.locator("img.leaflet-marker-icon")
+    expect(icon).to_have_count(1)
+    expect(p.locator(".awesome-marker i.fa-house")).to_have_count(1)
+    p.wait_for_function(
+        """() => document.fonts.ready.then(() =>
+             document.fonts.check('900 14px "Font Awesome 6 Free"'))"""
+    )
+    p.wait_for_function(
+        "() => [...document.querySelectorAll('img.leaflet-marker-icon, img.leaflet-marker-shadow')]"
+        ".every(i => i.complete && i.naturalWidth > 0)"
+    )
+    icon.click()
+    popup = p.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Kabul office")
+    expect(popup.locator("i")).to_have_count(1)  # the user's own HTML, as folium renders it
+    expect(p.locator("path.leaflet-interactive[stroke='#3388ff']")).to_have_count(1)
+    expect(p.locator(".leaflet-control-layers-overlays").first).to_be_visible()
+    assert page.screenshot(f"composed_{kind}.png").std() > 10
+
+
+def test_context_appears_by_zoom_and_toggles_in_chromium(page: Page, tmp_path: Path) -> None:
+    p = page.open(save_map(incident_map(_incidents()), tmp_path / "context.html"))
+    expect(p.locator(".ag-country-label")).to_have_count(6)
+    expect(p.locator(".ag-country-label", has_text="Pakistan")).to_be_visible()
+    expect(p.locator(".ag-province-label")).to_have_count(34)
+    expect(p.locator(".leaflet-control-scale")).to_have_count(1)
+    expect(p.locator(".ag-town-label")).to_have_count(0)
+    expect(p.locator(".ag-district-label")).to_have_count(0)
+    expect(p.locator(".leaflet-control-attribution")).to_contain_text("Natural Earth")
+    page.screenshot("incident_map_default.png")
+    p.locator("path.ag-province-only").click(force=True)
+    popup = p.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("1 incident known only to the province")
+    expect(popup.locator("li")).to_have_count(1)
+    expect(popup.locator("li")).to_contain_text("Badghis")
+    p.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    map_name = p.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
+    p.evaluate(f"() => {{ window['{map_name}'].setView([34.52, 69.18], 10, {{animate: false}}); }}")
+    expect(p.locator(".ag-town-label", has_text="Kabul").first).to_be_visible()
+    assert p.locator(".ag-district-label").count() > 0
+    assert page.screenshot("incident_map_zoomed_context.png").std() > 10
+    p.get_by_label("Scale bar").uncheck()
+    expect(p.locator(".leaflet-control-scale")).to_have_count(0)
+    p.get_by_label("Towns (zoom 9+)").uncheck()
+    expect(p.locator(".ag-town-label")).to_have_count(0)
+
+
+def test_dense_incident_map_shades_districts_until_zoom_9_in_chromium(
+    page: Page, tmp_path: Path
+) -> None:
+    d = ag.districts()
+    idx = np.random.default_rng(2).integers(0, len(d), 6_000)
+    points = d.geometry.representative_point().iloc[idx].to_numpy()
+    inc = gpd.GeoDataFrame(
+        {"precision": ["place"] * len(idx), "province": d["province"].iloc[idx].to_numpy()},
+        geometry=points,
+        crs=4326,
+    )
+    p = page.open(save_map(incident_map(inc), tmp_path / "dense.html"))
+    expect(p.locator("path.ag-density")).to_have_count(len(d))
+    expect(p.locator(".ag-legend")).to_contain_text("the points appear from zoom 9")
+    assert p.locator("path.ag-point").count() == 0 and p.locator("canvas").count() == 0
+    assert page.screenshot("incident_map_dense.png").std() > 10
+    map_name = p.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
+    p.evaluate(f"() => {{ window['{map_name}'].setView([34.52, 69.18], 9, {{animate: false}}); }}")
+    expect(p.locator("canvas").first).to_be_attached()
+    expect(p.locator(".ag-town-label", has_text="Kabul").first).to_be_visible()
+    assert page.screenshot("incident_map_dense_zoom9.png").std() > 10
+
+
+def test_folium_cluster_and_heat_plugins_work_offline_in_chromium(
+    page: Page, tmp_path: Path
+) -> None:
+    folium = pytest.importorskip("folium")
+    plugins = pytest.importorskip("folium.plugins")
+    m = incident_map(_incidents(), cluster=False)
+    cluster = plugins.MarkerCluster(name="My cluster").add_to(m)
+    for lat, lon in [(34.5, 69.2), (34.51, 69.21), (34.52, 69.19)]:
+        folium.Marker([lat, lon]).add_to(cluster)
+    plugins.HeatMap([[31.6, 65.7, 1.0], [31.61, 65.71, 1.0]], name="My heat").add_to(m)
+    p = page.open(save_map(m, tmp_path / "plugins.html"))
+    expect(p.locator(".marker-cluster", has_text="3")).to_have_count(1)
+    expect(p.locator("canvas.leaflet-heatmap-layer")).to_have_count(1)
+    assert page.screenshot("composed_plugins.png").std() > 10

@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"batch", "online", "_placement"},
     {"incidents", "_text", "extract"},
     {"_frames", "counts", "events"},
-    {"_mapdata", "_folium", "maps", "plot"},
+    {"_mapdata", "_mapshapes", "_mapcontext", "_folium", "maps", "plot"},
     {"geopy", "adapters", "_commands"},
     {"cli", "__main__", "__init__"},
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import html
+import io
 import itertools
 import json
 import os
@@ -96,7 +97,8 @@ def test_choropleth_joins_every_province_and_states_unlocated() -> None:
     assert "share" in tips and "fatalities" in tips
     helmand = next(f for f in features if "<b>Helmand</b>" in f["properties"]["t"])
     idx = list(ag.provinces()["name"]).index("Helmand")
-    assert f"count: {idx}<br>" in helmand["properties"]["t"]
+    assert f"incidents: {idx}<br>" in helmand["properties"]["t"]
+    assert "count" not in tips and "deaths (fatalities)" in tips
 
 
 def test_zero_provinces_are_visibly_zero() -> None:
@@ -145,8 +147,8 @@ def test_province_spellings_and_codes_join() -> None:
     tips = [
         f["properties"].get("t", "") for f in spec_of(choropleth_map(counts))["base"]["features"]
     ]
-    assert any("<b>Helmand</b><br>count: 4" in t for t in tips)
-    assert any("<b>Kandahar</b><br>count: 2" in t for t in tips)
+    assert any("<b>Helmand</b><br>incidents: 4" in t for t in tips)
+    assert any("<b>Kandahar</b><br>incidents: 2" in t for t in tips)
 
 
 def test_one_unmatched_row_raises_unknown_place() -> None:
@@ -186,8 +188,8 @@ def test_district_counts_join_on_province_and_district() -> None:
     features = spec["base"]["features"]
     assert len(features) == len(ag.districts())
     tips = [f["properties"]["t"] for f in features]
-    assert any(t.startswith("<b>Nawa-i-Barakzayi (Helmand)</b><br>count: 3") for t in tips)
-    assert any(t.startswith("<b>Nawa (Ghazni)</b><br>count: 1") for t in tips)
+    assert any(t.startswith("<b>Nawa-i-Barakzayi (Helmand)</b><br>incidents: 3") for t in tips)
+    assert any(t.startswith("<b>Nawa (Ghazni)</b><br>incidents: 1") for t in tips)
     assert "Known only to a province (not shaded): 6" in spec["legend"]
     assert "Unlocated (not on the map): 6" in spec["legend"]
     bad = counts.assign(district=["Nawa", "Springfield", None, None, None])
@@ -199,15 +201,15 @@ def test_choropleth_of_incidents_counts_them_conserving_the_total() -> None:
     inc = make_incidents(40)
     spec = spec_of(choropleth_map(inc))
     counted = sum(
-        int(re.search(r"count: (\d+)", f["properties"]["t"]).group(1))  # type: ignore[union-attr]
+        int(re.search(r"incidents: (\d+)", f["properties"]["t"]).group(1))  # type: ignore[union-attr]
         for f in spec["base"]["features"]
-        if "count: no data" not in f["properties"]["t"]
+        if "incidents: no data" not in f["properties"]["t"]
     )
     unlocated = int(re.search(r"Unlocated \(not on the map\): (\d+)", spec["legend"]).group(1))  # type: ignore[union-attr]
     assert counted + unlocated == len(inc)
     assert unlocated == 2
     weighted = spec_of(choropleth_map(inc, "fatalities"))
-    assert "fatalities by province" in weighted["legend"]
+    assert "deaths (fatalities) by province" in weighted["legend"]
 
 
 # --- incident map -------------------------------------------------------------------
@@ -260,7 +262,7 @@ def test_data_is_never_run_as_a_template(text: str, tmp_path: Path) -> None:
 def test_popup_columns_options_and_errors() -> None:
     inc = make_incidents(5)
     spec = spec_of(incident_map(inc, popup=["place", "fatalities"]))
-    assert spec["points"]["names"] == ["place", "fatalities"]
+    assert spec["points"]["names"] == ["place", "deaths (fatalities)"]
     assert spec_of(incident_map(inc, popup=[]))["points"]["cols"] == []
     with pytest.raises(InvalidInputError, match="No column \\['victims'\\]"):
         incident_map(inc, popup=["victims"])
@@ -301,7 +303,7 @@ def test_ten_thousand_incidents_with_popups_fit_in_two_megabytes(tmp_path: Path)
         f"Report {i}: gunmen attacked a checkpoint; residents said the clashes went on for hours."
         for i in range(len(inc))
     ]
-    path = save_map(incident_map(inc), tmp_path / "big.html")
+    path = save_map(incident_map(inc, cluster=True), tmp_path / "big.html")
     assert path.stat().st_size <= 2_000_000
 
 
@@ -565,3 +567,117 @@ def test_incidents_in_no_known_province_are_unlocated_not_an_error() -> None:
     spec = spec_of(incident_map(inc))
     assert "Unlocated (not on the map): 3" in spec["legend"]
     assert "known only to province (1)" in spec["legend"]
+
+
+# --- words, area popups, context and the dense default ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "said"),
+    [
+        ("count", "incidents"),
+        ("fatalities", "deaths (fatalities)"),
+        ("best", "deaths (best)"),
+        ("best_missing", "incidents with no figure for deaths (best)"),
+        ("civilian_deaths", "civilian deaths"),
+    ],
+)
+def test_legends_and_tooltips_say_words_not_column_names(column: str, said: str) -> None:
+    counts = province_counts().assign(best=1, civilian_deaths=2, best_missing=3)
+    spec = spec_of(choropleth_map(counts, column))
+    tips = " ".join(f["properties"]["t"] for f in spec["base"]["features"])
+    assert f"<b>{said} by province</b>" in spec["legend"]
+    assert f"{said}: " in tips and "count:" not in tips and "_missing" not in tips
+
+
+def test_area_popups_list_the_incidents_behind_the_shading() -> None:
+    inc = make_incidents(3)
+    extra = inc.iloc[[0] * 13].assign(
+        precision="province", province="Badghis", district=None, notes=[f"n{i}" for i in range(13)]
+    )
+    inc = gpd.GeoDataFrame(pd.concat([inc, extra], ignore_index=True), crs=4326)
+    spec = spec_of(incident_map(inc))
+    (badghis,) = [a for a in spec["areas"] if a["label"] == "Known only to province"]
+    text = badghis["fc"]["features"][0]["properties"]["t"]
+    n = int(re.search(r"(\d+) incidents known only to the province", text)[1])  # type: ignore[index]
+    assert n >= 13 and text.count("<li>") == 10 and f"and {n - 10} more" in text
+    assert "00:00" not in text
+
+
+def test_a_new_map_has_context_and_a_map_of_the_user_has_none() -> None:
+    spec = spec_of(incident_map(make_incidents(5)))
+    context = spec["context"]
+    names = [f["properties"]["name"] for f in context["countries"]["features"]]
+    assert names == ["Iran", "Pakistan", "Turkmenistan", "Uzbekistan", "Tajikistan", "China"]
+    assert len(context["provinces"]["names"]) == 34 and context["districts"]["zoom"] == 8
+    assert "Kabul" in context["towns"]["names"] and "Natural Earth" in context["attribution"]
+    mine = folium.Map(tiles=None)
+    assert "context" not in spec_of(incident_map(make_incidents(5), m=mine))
+
+
+@pytest.mark.parametrize(("cluster", "dense"), [(None, True), (True, False), (False, False)])
+def test_more_than_5000_incidents_shade_districts_unless_told(
+    cluster: bool | None, dense: bool
+) -> None:
+    inc = make_incidents(5_001)
+    spec = spec_of(incident_map(inc, cluster=cluster))
+    assert ("density" in spec) is dense
+    assert (spec["points"]["minZoom"] == 9) is dense
+    assert ("the points appear from zoom 9" in spec["legend"]) is dense
+    if dense:  # every point at a place is counted in its district, once
+        found = [
+            re.search(r"incidents at a place: ([\d,]+)", f["properties"]["t"])
+            for f in spec["density"]["fc"]["features"]
+        ]
+        total = sum(int(m[1].replace(",", "")) for m in found if m)
+        assert total == len(spec["points"]["lat"])
+
+
+def test_composed_maps_save_to_the_same_bytes(tmp_path: Path) -> None:
+    def build() -> Any:
+        m = incident_map(make_incidents(30))
+        folium.Marker([34.5, 69.2], popup=folium.Popup("hi")).add_to(m)
+        folium.LayerControl().add_to(m)
+        return m
+
+    a = save_map(build(), tmp_path / "a.html").read_bytes()
+    b = save_map(build(), tmp_path / "b.html").read_bytes()
+    assert a == b
+
+
+def test_popups_and_weighted_notes_name_what_is_counted() -> None:
+    inc = make_incidents(10)
+    spec = spec_of(incident_map(inc, popup=["place", "fatalities"]))
+    assert spec["points"]["names"] == ["place", "deaths (fatalities)"]
+    weighted = spec_of(choropleth_map(inc, "fatalities"))
+    assert re.search(
+        r"Unlocated \(not on the map\): [\d,]+ deaths \(fatalities\)", weighted["legend"]
+    )
+
+
+def test_bundled_context_is_small_valid_and_outside_afghanistan() -> None:
+    from importlib.resources import files
+
+    source = files("afghangeo") / "data" / "context.geojson"
+    assert len(source.read_bytes()) < 60_000
+    countries = gpd.read_file(io.BytesIO(source.read_bytes()))
+    assert countries.geometry.is_valid.all() and len(countries) == 6
+    afghanistan = shapely.union_all(ag.provinces().geometry.to_numpy())
+    for geom in countries.geometry:  # borders touch; no country covers Afghan land
+        assert geom.intersection(afghanistan).area < 0.02 * afghanistan.area
+        assert geom.distance(afghanistan) < 0.05
+
+
+def test_area_popup_lists_are_escaped() -> None:
+    inc = make_incidents(2)
+    evil = inc.iloc[[0]].assign(
+        precision="province",
+        province="Badghis",
+        district=None,
+        notes="<img src=x onerror=alert(1)>",
+    )
+    inc = gpd.GeoDataFrame(pd.concat([inc, evil], ignore_index=True), crs=4326)
+    spec = spec_of(incident_map(inc))
+    texts = [f["properties"]["t"] for a in spec["areas"] for f in a["fc"]["features"]]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in t for t in texts)
+    assert not any("<img" in t for t in texts)

@@ -42,20 +42,46 @@ def test_js_json_round_trips_and_never_closes_a_script(value: object) -> None:
     assert not re.search(r"[<>&\u2028\u2029]", text)
 
 
-def test_inline_assets_inlines_vendored_links_and_drops_unused_defaults() -> None:
+FA_CSS = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css"
+GLYPH_CSS = "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css"
+
+
+def test_inline_assets_inlines_vendored_links_and_drops_unused_icon_fonts() -> None:
     page = (
         '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.js"></script>'
         '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.4/dist/leaflet.css"/>'
         '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
+        f'<link rel="stylesheet" href="{FA_CSS}"/><link rel="stylesheet" href="{GLYPH_CSS}"/>'
         '<script src="local.js"></script>'
     )
     out = inline_assets(page)
     assert not re.search(r"<(?:script|link)[^>]*(?:src|href)=.https", out)
-    assert "jquery" not in out
+    assert "jQuery v3.7.1" in out  # inlined, not dropped: folium's popups need it
+    assert "Font Awesome" not in out and "glyphicon" not in out  # unused: dropped
+    assert 'L.Icon.Default.imagePath = ""' in out  # the marker icons as data URIs
     assert '<script src="local.js"></script>' in out  # a relative link is left alone
     assert "data:image/png;base64," in out  # the css images are inlined too
     with pytest.raises(InvalidInputError, match="offline=False"):
         inline_assets('<script src="https://example.invalid/plugin.js"></script>')
+
+
+def test_font_awesome_is_inlined_with_its_fonts_when_an_icon_uses_it() -> None:
+    out = inline_assets(f'<link rel="stylesheet" href="{FA_CSS}"/><script>{{"prefix": "fa"}}')
+    assert "Font Awesome Free 6.2.0" in out and "data:font/woff2;base64," in out
+    assert "webfonts/" not in out and ".ttf" not in out
+
+
+@pytest.mark.parametrize(
+    ("used", "listed"),
+    [('"prefix": "glyphicon"', "bootstrap-glyphicons.css"), ("fa-rotate-90", "rotate")],
+)
+def test_icons_that_cannot_be_shipped_are_listed_on_one_line(used: str, listed: str) -> None:
+    rotate = "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css"
+    links = "".join(f'<link rel="stylesheet" href="{u}"/>' for u in (GLYPH_CSS, rotate))
+    with pytest.raises(InvalidInputError, match=listed) as err:
+        inline_assets(f"{links}<script>{used}</script>")
+    assert "\n" not in str(err.value) and "offline=False" in str(err.value)
+    assert ("prefix='fa'" in str(err.value)) is (listed != "rotate")
 
 
 # --- saved files -------------------------------------------------------------------
@@ -94,8 +120,19 @@ def test_unknown_plugin_assets_refuse_offline(tmp_path: Path) -> None:
     Fullscreen().add_to(m)
     with pytest.raises(InvalidInputError, match="offline=False"):
         save_map(m, tmp_path / "m.html")
-    plain = folium.Map(tiles=None)  # folium's own defaults are dropped, Leaflet inlined
-    assert external_refs(save_map(plain, tmp_path / "p.html").read_text()) == []
+    plain = folium.Map(tiles=None)  # folium's own defaults are inlined (icon fonts dropped)
+    page = save_map(plain, tmp_path / "p.html").read_text()
+    assert external_refs(page) == [] and "jQuery v3.7.1" in page and "Bootstrap v5.2.2" in page
+
+
+def test_an_afghangeo_map_links_folium_defaults_only_once_composed(tmp_path: Path) -> None:
+    alone = save_map(incident_map(make_incidents(5)), tmp_path / "a.html").read_text()
+    assert "jQuery" not in alone and "Bootstrap" not in alone
+    m = incident_map(make_incidents(5))
+    folium.Marker([34.5, 69.2], popup=folium.Popup("hi")).add_to(m)
+    composed = save_map(m, tmp_path / "b.html").read_text()
+    assert external_refs(composed) == [] and "jQuery v3.7.1" in composed
+    assert "L.AwesomeMarkers" in composed
 
 
 # --- the Jupyter display -------------------------------------------------------------
@@ -169,8 +206,20 @@ def test_vendored_assets_match_their_recorded_checksums() -> None:
     listed = re.findall(
         r"^([0-9a-f]{64})  (\S+)$", vendor.joinpath("VERSIONS.md").read_text(), re.M
     )
-    assert len(listed) == 11
+    assert len(listed) == 25
     for digest, name in listed:
         assert hashlib.sha256(vendor.joinpath(name).read_bytes()).hexdigest() == digest, name
-    for licence in ("LICENSE.leaflet", "LICENSE.leaflet.markercluster", "LICENSE.leaflet.heat"):
+    licences = ["LICENSE.leaflet", "LICENSE.leaflet.markercluster", "LICENSE.leaflet.heat"]
+    licences += ["LICENSE.jquery", "LICENSE.bootstrap", "LICENSE.leaflet.awesome-markers"]
+    for licence in [*licences, "LICENSE.fontawesome"]:
         assert "Copyright" in vendor.joinpath(licence).read_text()
+
+
+def test_notebook_display_of_a_composed_map_is_offline() -> None:
+    m = incident_map(make_incidents(5))
+    folium.Marker([34.5, 69.2], popup=folium.Popup("hi")).add_to(m)
+    folium.GeoJson({"type": "Point", "coordinates": [66.0, 33.0]}).add_to(m)
+    folium.LayerControl().add_to(m)
+    page = srcdoc_of(m._repr_html_())
+    assert external_refs(page) == [] and "jQuery v3.7.1" in page
+    assert 'L.Icon.Default.imagePath = ""' in page

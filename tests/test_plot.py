@@ -33,9 +33,9 @@ def test_plot_counts_draws_a_figure(tmp_path: Path) -> None:
 def test_plot_counts_by_district_and_from_incidents() -> None:
     inc = make_incidents(30)
     fig = plot_counts(inc, "fatalities", level="district", scheme="fisher_jenks", k=3)
-    assert fig.axes[0].get_title() == "fatalities by district"
+    assert fig.axes[0].get_title() == "deaths (fatalities) by district"
     summed = plot_counts(ag.count_by_district(inc), level="province")
-    assert summed.axes[0].get_title() == "count by province"
+    assert summed.axes[0].get_title() == "incidents by province"
     with pytest.raises(InvalidInputError, match="Unknown scheme"):
         plot_counts(inc, scheme="nope")
 

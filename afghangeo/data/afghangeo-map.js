@@ -6,7 +6,87 @@ function afghangeoMap(map, S) {
   if (S.background) map.getContainer().style.background = S.background;
   if (map.options.maxZoom === undefined) map.setMaxZoom(18);
   var overlays = {};
+  map.createPane("agContext").style.zIndex = 340;  // neighbours, under everything
   map.createPane("agBase").style.zIndex = 350;  // under heat, areas and points
+  map.createPane("agLabels").style.zIndex = 450;  // names, above areas, under popups
+  map.getPane("agLabels").style.pointerEvents = "none";
+  // a layer shown only while its entry in the layer control is ticked and the zoom is
+  // at least minZoom; the entry is an empty group that stands for it
+  var zoomed = function (label, layer, minZoom, on) {
+    var handle = L.layerGroup();
+    var update = function () {
+      var want = map.hasLayer(handle) && map.getZoom() >= minZoom;
+      if (want && !map.hasLayer(layer)) layer.addTo(map);
+      if (!want && map.hasLayer(layer)) map.removeLayer(layer);
+    };
+    handle.on("add remove", update);
+    map.on("zoomend", update);
+    if (on) handle.addTo(map);
+    overlays[label] = handle;
+    return handle;
+  };
+  var label = function (lat, lon, text, cls) {  // a name as text, never HTML
+    var el = document.createElement("span");
+    el.textContent = text;
+    return L.marker([lat, lon], {pane: "agLabels", interactive: false, keyboard: false,
+      icon: L.divIcon({html: el, className: "ag-label " + cls, iconSize: null})});
+  };
+  var labels = function (T, cls) {
+    var g = L.layerGroup();
+    for (var i = 0; i < T.names.length; i++) label(T.lat[i], T.lon[i], T.names[i], cls).addTo(g);
+    return g;
+  };
+  var C = S.context;
+  if (C) {
+    var countries = L.geoJSON(C.countries, {pane: "agContext", interactive: false,
+      style: {color: "#9a9a9a", weight: 1, fillColor: "#eeece6", fillOpacity: 1,
+              className: "ag-country"}});
+    C.countries.features.forEach(function (f) {
+      var xy = f.properties.label;
+      label(xy[1], xy[0], f.properties.name, "ag-country-label").addTo(countries);
+    });
+    countries.addTo(map);
+    overlays[C.words.countries] = countries;
+    overlays[C.words.provinces] = labels(C.provinces, "ag-province-label").addTo(map);
+    var dl = L.layerGroup();
+    if (C.districts.fc) {
+      L.geoJSON(C.districts.fc, {pane: "agBase", interactive: false,
+        style: {color: "#8c8c8c", weight: 0.6, fill: false, className: "ag-district-line"}})
+        .addTo(dl);
+    }
+    labels(C.districts, "ag-district-label").addTo(dl);
+    zoomed(C.words.districts, dl, C.districts.zoom, true);
+    var tw = L.layerGroup(), T = C.towns;
+    for (var ti = 0; ti < T.names.length; ti++) {
+      L.circleMarker([T.lat[ti], T.lon[ti]], {pane: "agLabels", interactive: false,
+        radius: T.capital[ti] ? 3.5 : 2.5, weight: 1, color: "#333", fillColor: "#fff",
+        fillOpacity: 1, className: "ag-town"}).addTo(tw);
+      label(T.lat[ti], T.lon[ti], T.names[ti], T.capital[ti] ? "ag-town-label ag-capital"
+                                                             : "ag-town-label").addTo(tw);
+    }
+    zoomed(C.words.towns, tw, T.zoom, true);
+    var scale = L.control.scale({imperial: false, position: "bottomleft"});
+    var sh = L.layerGroup();
+    sh.on("add", function () { scale.addTo(map); });
+    sh.on("remove", function () { scale.remove(); });
+    sh.addTo(map);
+    overlays[C.words.scale] = sh;
+    if (map.attributionControl) map.attributionControl.addAttribution(C.attribution);
+  }
+  if (S.density) {  // under the points; lighter once the points show
+    map.createPane("agDensity").style.zIndex = 360;
+    var D = S.density, faded = function () { return map.getZoom() >= D.fadeZoom; };
+    var dens = L.geoJSON(D.fc, {
+      pane: "agDensity",
+      style: function (f) {
+        return {color: "#777", weight: 0.6, fillColor: f.properties.f,
+                fillOpacity: faded() ? 0.35 : 0.85, className: "ag-density"};
+      },
+      onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.t, {sticky: true}); }
+    });
+    map.on("zoomend", function () { dens.setStyle({fillOpacity: faded() ? 0.35 : 0.85}); });
+    zoomed(D.label, dens, 0, true);
+  }
   var base = L.geoJSON(S.base, {
     pane: "agBase",
     style: function (f) {
@@ -24,7 +104,9 @@ function afghangeoMap(map, S) {
         return {color: a.color, weight: 2, dashArray: "5 4", fillColor: a.color,
                 fillOpacity: f.properties.o, className: a.className};
       },
-      onEachFeature: function (f, layer) { layer.bindPopup(f.properties.t); }
+      onEachFeature: function (f, layer) {
+        layer.bindPopup(f.properties.t, {maxWidth: 380, maxHeight: 320});
+      }
     }).addTo(map);
     overlays[a.label] = layer;
   });
@@ -60,8 +142,8 @@ function afghangeoMap(map, S) {
       ? L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false,
                               maxClusterRadius: 45})
       : L.layerGroup();
-    group.addTo(map);
-    overlays[P.label] = group;
+    if (P.minZoom) zoomed(P.label, group, P.minZoom, true);
+    else { group.addTo(map); overlays[P.label] = group; }
     var heat = null;
     if (P.w) {
       heat = L.heatLayer([], {radius: 18, blur: 15, minOpacity: 0.35, max: P.wmax}).addTo(map);
