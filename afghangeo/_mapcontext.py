@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from afghangeo import _data
+from afghangeo._columns import ROLES
 from afghangeo._mapdata import (
     DISTRICT,
     PROVINCE,
@@ -64,7 +65,7 @@ _DISTRICT_ZOOM = 8
 _TOWN_KINDS = ("capital", "town")
 _AREA_LIST = 10  # incidents listed in an area's popup, then "and N more"
 ATTRIBUTION = "Boundaries: geoBoundaries; neighbouring countries: Made with Natural Earth"
-_FATALITY = ("fatalities", "best", "killed", "deaths", "dead", "casualties")
+_FATALITY = ROLES["weight"]  # the fatality columns read_incidents detects
 _WORDS = {"count": "incidents", "wounded": "wounded", "injured": "injured"}
 _LAYER_WORDS = {
     "countries": "Neighbouring countries",
