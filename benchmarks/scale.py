@@ -7,14 +7,17 @@ coordinates, 15 % known only to their province, 5 % bad, the rest place names to
 geocode), so the whole table is never in memory. Then, each in its own subprocess so
 that the peak RSS is that run's own:
 
-(a) the dask path on all N rows: ``dd.read_parquet`` -> ``ag.read_incidents`` (lazy)
-    -> ``ag.count_by_province(freq="M")`` with the fatality weight, threads scheduler;
-(b) the in-memory path (pandas) on the first files, for each size in ``--in-memory``
-    (default N/10).
+(a) for each size in ``--in-memory`` (default N/10), on the first files holding it:
+    the dask path and the in-memory (pandas) path, checking that both give the same
+    count table;
+(b) the dask path on all N rows (unless (a) covered them): ``dd.read_parquet`` ->
+    ``ag.read_incidents`` (lazy) -> ``ag.count_by_province(freq="M")`` with the
+    fatality weight, threads scheduler.
 
 Prints wall time (the work, without interpreter start-up and imports), rows per
-second and peak RSS for each, and checks that the dask counts add up to N and that
-the fatality sums and missing counts equal those written.
+second and peak RSS (VmHWM) for each, and checks that the dask counts add up to N and
+that the fatality sums and missing counts equal those written. The figures in
+docs/guide/scale.md come from ``--in-memory 2000000,20000000`` (about 15 GB for pandas).
 
 Usage: python benchmarks/scale.py [--rows N] [--partitions P] [--in-memory N1,N2]
                                   [--workers W] [--keep DIR]
