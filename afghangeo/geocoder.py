@@ -81,14 +81,14 @@ def resolve(query: Query) -> Answer:
         return _INVALID
     reg = registry()
     version, gaz = reg.current()
-    cache = reg.cache("geocoder")
+    cache = reg.cache("geocoder", version)
     found = cache.get(query)
     if found is None:
         if len(cache) >= CACHE_SIZE:
             cache.clear()
         hints = (query.province, query.district, query.kinds)
         found = resolve_in(gaz, query.name, hints, query.near, query.near_km)
-        if len(query.name) <= CACHE_MAX_CHARS and reg.version == version:
+        if len(query.name) <= CACHE_MAX_CHARS:
             cache[query] = found
     assert isinstance(found, Answer)
     return found
@@ -189,7 +189,8 @@ def geocode(
         raise InvalidInputError(msg)
     if min_score is not None:
         check_number(min_score, "min_score", low=0, high=1)
-    check_number(near_km, "near_km", low=0)
+    if near_km != 60.0:
+        check_number(near_km, "near_km", low=0)
     prov, dist, kind_tuple = hints(province, district, kinds)
     answer = resolve(Query(name, prov, dist, near_key(near), kind_tuple, near_km))
     return accept(answer, min_score)

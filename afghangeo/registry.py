@@ -25,6 +25,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -107,7 +108,7 @@ class Registry:
         self._folder_stamp: object = None
         self._checked = -np.inf
         self._env: str | None = None
-        self._caches: dict[str, dict[object, object]] = {}
+        self._caches: dict[str, Any] = {}
         self._by_version: dict[int, Gazetteer] = {}
 
     @property
@@ -120,11 +121,24 @@ class Registry:
         """A number that changes whenever the gazetteers in use change."""
         return self.current()[0]
 
-    def cache(self, name: str) -> dict[object, object]:
-        """A dict of answers for the current version (emptied when it changes)."""
-        self.current()
-        with self._lock:
-            return self._caches.setdefault(name, {})
+    def cache(self, name: str, version: int | None = None) -> dict[object, object]:
+        """A dict of answers for the current version (a new one when it changes).
+
+        With `version` (from :meth:`current`), the dict of that version, or a
+        throw-away dict if the gazetteers changed since: answers computed with one
+        gazetteer never land in another's cache.
+        """
+        if version is None:
+            version = self.current()[0]
+        caches = self._caches  # one read: replaced whole when the version changes
+        if caches.get("", version) != version:
+            return {}
+        found = caches.get(name)
+        if found is None:
+            with self._lock:
+                found = self._caches.setdefault(name, {}) if self._caches is caches else {}
+        assert isinstance(found, dict)
+        return found
 
     def current(self) -> tuple[int, Gazetteer]:
         """(version, gazetteer) in use now."""
@@ -177,7 +191,7 @@ class Registry:
         self._gazetteer = combine([t for _, t in tables])
         self._signature = signature
         self._version += 1
-        self._caches = {}
+        self._caches = {"": self._version}
         self._by_version = {v: g for v, g in self._by_version.items() if v > self._version - 8}
         self._by_version[self._version] = self._gazetteer
         self._state = (self._version, self._gazetteer)
