@@ -244,9 +244,11 @@ def _resolve(
     tried = given & ~stated.src_unlocated
     work.status[(work.status == phase.UNLOCATED) & tried] = phase.INVALID
     dates = _dates(frame, roles)
-    if "date" in dates:
-        raw = frame[roles["date"]]
-        bad = np.flatnonzero(dates["date"].isna().to_numpy() & phase.strings(raw).astype(bool))
+    raw = frame[roles["date"]] if "date" in dates else None
+    if raw is not None and not pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        missing = np.flatnonzero(dates["date"].isna().to_numpy())
+        given = phase.strings(raw.iloc[missing]).astype(bool)  # only the rows that failed
+        bad = missing[given]
         work.add_issue(bad, [f"date {str(v)[:40]!r} is not a date" for v in raw.iloc[bad]])
     return _to_frame(source, roles, work, stated.place, dates, areas=areas)
 
