@@ -85,3 +85,19 @@ def test_figures_are_total_and_bounded(text: str) -> None:
         assert 0 <= f.start < f.end <= len(text)
     for fact in find_facts(text):
         assert 0 <= fact["value"] <= MAX_FIGURE
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Five soldiers and two police officers were killed.", 7),
+        ("Seven soldiers, three police officers and a civilian were killed.", 11),
+        ("The assault had killed five soldiers and two police officers.", 7),
+        ("Four soldiers and a police officer were killed when a bomb went off.", 5),
+        ("At least 13 people, including women and children, were killed.", 13),
+        ("5 soldiers were killed and 7 wounded.", 5),
+    ],
+)
+def test_compound_figures_sum(text: str, killed: int) -> None:
+    found = [f for f in find_figures(text) if f.what == "killed"]
+    assert [f.value for f in found] == [killed]

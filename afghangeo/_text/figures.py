@@ -96,7 +96,8 @@ def _figure_patterns() -> list[_Pattern]:
     pats: list[tuple[str, str, bool]] = []
     for what, words in _KILL_WORDS.items():
         # "[at least] 13 | members of the militia were killed", "13 | people killed"
-        pats.append((what, rf"\s+(?:{_FILLER}[\w'’-]+\s+){{0,6}}?{_BE}{words}\b", True))
+        # (commas allowed: "13 people, including women and children, were killed")
+        pats.append((what, rf"\s+(?:{_FILLER}[\w'’-]+,?\s+){{0,8}}?{_BE}{words}\b", True))
         # "killed at least 13 members", "killing 13"
         verb = _VERB_FIRST[what]
         pats.append(
@@ -173,6 +174,45 @@ def _hits(text: str, numbers: list[re.Match[str]], pattern: _Pattern) -> Iterato
         yield _Hit(start, num.start(), num.end(), tail.end(), _qualifier(q) if q else "")
 
 
+# the next part of a compound figure: ", three police officers", " and a sailor"
+_PART = re.compile(
+    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<num>{NUMBER}|an?)\s+(?!(?:attacks?|days?|hours?)\b)"
+    r"(?:[A-Za-z’'-]+\s+){0,2}?(?:soldiers?|police(?:men|man)?|officers?|civilians?|people|"
+    r"children|women|men|fighters?|militants?|insurgents?|guards?|members?|troops?|"
+    r"sailors?|marines?|contractors?|workers?|students?|afghans?|commandos?|officials?)\b"
+    r"(?:\s+(?:officers?|personnel|members|guards?|soldiers?|troops|forces|men))?",
+    re.IGNORECASE,
+)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    found = re.compile(r"[.;!?](?:\s|$)").search(text, pos)
+    return found.start() if found else len(text)
+
+
+def _compound(text: str, hit: _Hit, *, until: int) -> tuple[int, int]:
+    """(sum of the further parts of a compound figure, where they end).
+
+    "five soldiers and two police officers were killed" is 5 + 2, "seven soldiers,
+    three police officers and a civilian" 7 + 3 + 1: parts joined by commas or "and",
+    each a number (or "a") and a word for people, read up to `until`.
+    """
+    extra = 0
+    # skip the first part's noun: "five soldiers| and two police officers"
+    head = re.match(r"\s+(?:[A-Za-z’'-]+\s+){0,2}?[A-Za-z’'-]+", text[hit.num_end : until])
+    pos = hit.num_end + (head.end() if head else 0)
+    while pos < until:
+        part = _PART.match(text, pos, until)
+        if part is None:
+            break
+        num = part.group("num").lower()
+        value = 1 if num in ("a", "an") else _count(num)
+        if value is None:
+            break
+        extra, pos = extra + value, part.end()
+    return extra, pos
+
+
 def find_figures(text: str) -> list[Figure]:
     """Casualty and displacement figures in `text`, in order of position.
 
@@ -199,6 +239,8 @@ def find_figures(text: str) -> list[Figure]:
             value = _count(text[hit.num_start : hit.num_end])
             if value is None or _inside(nones, hit.num_start):
                 continue
+            sentence_end = _sentence_end(text, hit.num_end)
+            value += _compound(text, hit, until=min(sentence_end, hit.num_end + 160))[0]
             between = text[hit.num_end : hit.end]
             if what != "displaced_families" and _NOT_PEOPLE.match(between):
                 continue
