@@ -7,6 +7,7 @@ row, or a repeat of a bundled town) instead of making a second place.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from pathlib import Path
 
@@ -26,9 +27,14 @@ MERGE_KM = 5.0
 HEADER = ",".join(COLUMNS)
 
 
+@functools.cache
+def _bundled_ids() -> frozenset[str]:
+    return frozenset(Gazetteer.bundled().entries["id"])
+
+
 def merges(table: pd.DataFrame) -> np.ndarray:
-    ids = set(Gazetteer.bundled().entries["id"])
-    return table["id"].isin(ids).to_numpy(bool)
+    """Which rows of a compiled table add spellings to a bundled entry."""
+    return table["id"].isin(_bundled_ids()).to_numpy(bool)
 
 
 def read_compiled(path: Path, *, warn: bool = True) -> pd.DataFrame | None:

@@ -18,12 +18,9 @@ __all__ = ["date_column", "default_weight", "prepare", "weight_values"]
 
 def prepare(incidents: Any) -> Any:
     """`incidents` as placed rows: the result of read_incidents, or read with it."""
-    if isinstance(incidents, pd.DataFrame) and {"province", "status"} <= set(incidents.columns):
+    placed = isinstance(incidents, pd.DataFrame) or is_dask(incidents)
+    if placed and {"province", "status"} <= set(incidents.columns):
         return incidents
-    if is_dask(incidents):
-        if {"province", "status"} <= set(incidents.columns):
-            return incidents
-        return read_incidents(incidents)
     return read_incidents(incidents)
 
 

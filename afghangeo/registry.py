@@ -109,7 +109,6 @@ class Registry:
         self._checked = -np.inf
         self._env: str | None = None
         self._caches: dict[str, Any] = {}
-        self._by_version: dict[int, Gazetteer] = {}
 
     @property
     def folder(self) -> Path:
@@ -192,15 +191,7 @@ class Registry:
         self._signature = signature
         self._version += 1
         self._caches = {"": self._version}
-        self._by_version = {v: g for v, g in self._by_version.items() if v > self._version - 8}
-        self._by_version[self._version] = self._gazetteer
         self._state = (self._version, self._gazetteer)
-
-    def at(self, version: int) -> Gazetteer:
-        """The gazetteer a recent `version` named (the current one if it is gone)."""
-        with self._lock:
-            found = self._by_version.get(version)
-        return found if found is not None else self.current()[1]
 
     def installed(self) -> list[GazetteerInfo]:
         """The installed user gazetteers, oldest first."""
@@ -208,8 +199,8 @@ class Registry:
         for path in self.files():
             table = read_compiled(path, warn=False)
             if table is not None:
-                out.append(GazetteerInfo(_name_of(path), path, int((~merges(table)).sum()),
-                                         int(merges(table).sum())))  # fmt: skip
+                merged = int(merges(table).sum())
+                out.append(GazetteerInfo(_name_of(path), path, len(table) - merged, merged))
         return out
 
     def add(self, path: str | os.PathLike[str], *, replace: bool = False) -> GazetteerInfo:
@@ -322,24 +313,3 @@ def remove_gazetteer(
 ) -> list[GazetteerInfo]:
     """Remove user gazetteers by the names :func:`list_gazetteers` gives, or ``all=True``."""
     return _REGISTRY.remove([names] if isinstance(names, str) else names, all=all)
-
-
-def active() -> tuple[int, Gazetteer]:
-    """(version, gazetteer) in use; for the geocoder's caches."""
-    return _REGISTRY.current()
-
-
-def built(version: int) -> Gazetteer:
-    """The gazetteer of `version` (the current one if it has changed since)."""
-    return _REGISTRY.at(version)
-
-
-def source_name(path: Path) -> str:
-    """The listed name of a compiled file ('AF' for 'AF-0123456789ab.csv').
-
-    Examples
-    --------
-    >>> source_name(Path("AF-0123456789ab.csv")), source_name(Path("notes.csv"))
-    ('AF', 'notes')
-    """
-    return _name_of(path)

@@ -13,11 +13,6 @@ from afghangeo.cli import main
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "incidents.csv"
 
 
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
-
-
 def _one_error_line(err: str) -> None:
     assert err.startswith("afghangeo: error:")
     assert err.count("\n") == 1

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
 import pytest
+from _synthetic import synthetic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,15 +24,6 @@ from afghangeo.incidents import read_incidents
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 N_DISTRICTS = 398
-
-
-def _synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_synthetic", EXAMPLES / "make_synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_synthetic", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_examples_counts() -> None:
@@ -181,7 +170,7 @@ def test_districts_with_the_same_name_stay_apart() -> None:
 
 
 def test_synthetic_generator_is_realistic() -> None:
-    table = _synthetic().synthetic_incidents(3000, seed=3, layout="acled")
+    table = synthetic().synthetic_incidents(3000, seed=3, layout="acled")
     incidents = read_incidents(table)
     shares = incidents["status"].value_counts(normalize=True)
     assert shares["located"] > 0.3
@@ -202,7 +191,7 @@ def test_dask_counts_equal_pandas_on_a_million_rows(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     n = 1_000_000
     rng = np.random.default_rng(7)
-    lon, lat = _synthetic().random_points(n, rng)
+    lon, lat = synthetic().random_points(n, rng)
     table = pd.DataFrame(
         {
             "date": (pd.Timestamp("2020-01-01")

@@ -24,6 +24,7 @@ from afghangeo import download
 from afghangeo.cli import main
 from afghangeo.download import download_geonames, geonames_url, install_geonames
 from afghangeo.errors import DownloadError
+from afghangeo.registry import data_dir
 
 # GeoNames' 19 tab-separated columns: made-up places in Helmand, one outside Afghanistan.
 _ROWS = [
@@ -47,12 +48,11 @@ def _dump(rows: list[list[str]] = _ROWS) -> bytes:
 
 
 @pytest.fixture(autouse=True)
-def user_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "afghangeo-data"
-    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(folder))
+def user_data(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own data folder (the root conftest makes one), with no proxy set."""
     for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    return folder
+    return data_dir()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -24,11 +24,6 @@ VILLAGES = SHARED / "data" / "gazetteer" / "testonly" / "af_gazetteer_test.csv"
 LASHKAR_GAH = (31.5938, 64.3716)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
-
-
 def places(text: str) -> list[tuple[str, str | None]]:
     return [(m.text, m.province) for m in ag.extract_places(text) if not m.foreign]
 

@@ -15,12 +15,6 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer" /
 LASHKAR_GAH = (31.5938, 64.3716)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees user gazetteers from the real data folder, or leaves any behind."""
-    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
-
-
 @pytest.mark.parametrize(
     ("name", "province", "lat", "lon", "precision"),
     [

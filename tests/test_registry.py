@@ -175,7 +175,9 @@ def test_the_version_changes_with_the_gazetteers_and_names_one_gazetteer(tmp_pat
     v1, g1 = reg.current()
     assert v1 > v0 and g1 is not g0
     assert reg.current() == (v1, g1)  # no change, no new version
-    assert reg.at(v1) is g1
+    assert reg.cache("geocoder", v0) == {}  # an outdated version's answers are thrown away
+    reg.cache("geocoder", v1)["x"] = 1
+    assert reg.cache("geocoder")["x"] == 1
 
 
 def test_threads_never_see_one_version_with_two_gazetteers(tmp_path: Path) -> None:

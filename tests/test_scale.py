@@ -9,16 +9,14 @@ asserted here; the benchmark measures those.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+from _synthetic import synthetic
 
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import InvalidInputError
@@ -29,7 +27,6 @@ dd = pytest.importorskip("dask.dataframe")
 pytest.importorskip("dask_geopandas")
 pytest.importorskip("pyarrow")
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ROWS, PARTITIONS = 200_000, 8
 PLACED = ["province", "district", "precision", "status", "score", "date"]
 
@@ -37,18 +34,9 @@ PLACED = ["province", "district", "precision", "status", "score", "date"]
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:The inplace keyword")]
 
 
-def _synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_synthetic", EXAMPLES / "make_synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_synthetic", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _chunk(rows: int, seed: int) -> pd.DataFrame:
     """One partition's rows, typed as a Parquet export has them."""
-    table: pd.DataFrame = _synthetic().synthetic_incidents(rows, seed=seed, layout="acled")
+    table: pd.DataFrame = synthetic().synthetic_incidents(rows, seed=seed, layout="acled")
     for column in ("latitude", "longitude"):
         table[column] = pd.to_numeric(table[column], errors="coerce")
     table["geo_precision"] = table["geo_precision"].astype("int8")

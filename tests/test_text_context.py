@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 import afghangeo as ag
 from afghangeo._text.context import TEXT_SCORE, is_unsure, read_places
-
-
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
 
 
 def test_homonyms_are_asked_again_with_the_texts_hint() -> None:

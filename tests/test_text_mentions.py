@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from afghangeo._text.mentions import (
@@ -18,11 +16,6 @@ from afghangeo._text.mentions import (
     tokens,
 )
 from afghangeo._text.sentences import sentences
-
-
-@pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AFGHANGEO_DATA_DIR", str(tmp_path / "afghangeo-data"))
 
 
 def _phrases(text: str) -> list[str]:

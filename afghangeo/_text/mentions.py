@@ -74,9 +74,9 @@ _ENDERS = ".!?\n:;—–"
 def active_gazetteer() -> tuple[int, Gazetteer]:
     """(build number, gazetteer) in use: the bundle plus the user's gazetteers.
 
-    The one call into the registry of user gazetteers (it lists the data folder).
+    The one call into the registry of user gazetteers.
     """
-    return registry.active()
+    return registry.registry().current()
 
 
 class Token(NamedTuple):
