@@ -95,11 +95,22 @@ def leave_one_out(gaz: Gazetteer, sample: int, answer: Ask) -> list[tuple[ag.Pla
     return out
 
 
-def villages(n: int) -> list[tuple[str, Row]]:
+def villages(n: int, *, unseen: bool = False) -> list[tuple[str, Row]]:
+    """`n` village names; with `unseen`, none of those in the default sample.
+
+    The default sample (random_state=1) is the one whose errors were looked at when
+    the recurring-name cap was written; ``--unseen`` measures on names not looked at.
+    """
     path = TESTONLY / "af_gazetteer_test.csv"
     table_ = pd.read_csv(path)
     table_ = table_[(table_["feature_code"] == "PPL") & table_["latitude"].notna()]
-    table_ = table_.sample(min(n, len(table_)), random_state=1)
+    seen = table_.sample(min(n, len(table_)), random_state=1)
+    if unseen:
+        rest = table_.drop(seen.index)
+        rest = rest[~rest["name"].isin(set(seen["name"]))]
+        table_ = rest.sample(min(n, len(rest)), random_state=2)
+    else:
+        table_ = seen
     where = ag.locate(lon=table_["longitude"], lat=table_["latitude"])
     out = []
     for rec, prov, dist in zip(
@@ -125,14 +136,19 @@ def main() -> None:
     parser.add_argument("--closed", type=int, default=4000)
     parser.add_argument("--loo-sample", type=int, default=0, help="places (0: all)")
     parser.add_argument("--villages", type=int, default=3000)
+    parser.add_argument(
+        "--unseen", action="store_true", help="(c) on village names never inspected"
+    )
+    parser.add_argument("--only-villages", action="store_true", help="skip (a) and (b)")
     args = parser.parse_args()
     gaz = Gazetteer.bundled()
-    table(closed(gaz, args.closed, ask), "(a) closed world, re-spellings of bundled names")
-    table(leave_one_out(gaz, args.loo_sample, ask), "(b) open world, leave-one-out")
+    if not args.only_villages:
+        table(closed(gaz, args.closed, ask), "(a) closed world, re-spellings of bundled names")
+        table(leave_one_out(gaz, args.loo_sample, ask), "(b) open world, leave-one-out")
     if not (TESTONLY / "af_gazetteer_test.csv").exists():
         print("\n(c) skipped: the test-only village file is not present")
         return
-    strict, loose = real(gaz, villages(args.villages), ask)
+    strict, loose = real(gaz, villages(args.villages, unseen=args.unseen), ask)
     table(strict, "(c) open world, real village names (right = its district or 12 km)")
     table(loose, "(c') the same, right = its province")
 

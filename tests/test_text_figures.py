@@ -96,6 +96,7 @@ def test_figures_are_total_and_bounded(text: str) -> None:
         ("Four soldiers and a police officer were killed when a bomb went off.", 5),
         ("At least 13 people, including women and children, were killed.", 13),
         ("5 soldiers were killed and 7 wounded.", 5),
+        ("Insurgents attacked a post, killing two officers, a council member told reporters.", 2),
     ],
 )
 def test_compound_figures_sum(text: str, killed: int) -> None:

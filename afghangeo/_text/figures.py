@@ -206,7 +206,11 @@ def _compound(text: str, hit: _Hit, *, until: int) -> tuple[int, int]:
         if part is None:
             break
         num = part.group("num").lower()
-        value = 1 if num in ("a", "an") else _count(num)
+        article = num in ("a", "an")
+        # "and a civilian" is one more; ", a council member told reporters" is not
+        if article and " and " not in f" {text[pos : part.start('num')].lower()} ":
+            break
+        value = 1 if article else _count(num)
         if value is None:
             break
         extra, pos = extra + value, part.end()
