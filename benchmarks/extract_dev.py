@@ -5,7 +5,8 @@ reports, with the places and incidents a careful reader takes from them (rules i
 tests/data/EXTRACT_DEV.md). Only the public functions are called, so the figures stay
 comparable while the extractor's internals change.
 
-Usage (from the repository root): python benchmarks/extract_dev.py [--json]
+Usage (from the repository root): python benchmarks/extract_dev.py [--json] [--data PATH]
+(--data tests/data/extract_holdout.jsonl scores the held-out set, which nobody tunes on).
 
 Places: a predicted Afghan mention is right when its span overlaps a gold Afghan place
 and its province agrees; a gold Afghan place is found when such a mention exists.
@@ -271,8 +272,11 @@ def report(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--data", type=Path, default=DATA, help="JSON Lines of annotated passages to score"
+    )
     args = parser.parse_args(argv)
-    result = score()
+    result = score(load(args.data))
     print(json.dumps(result, indent=2) if args.json else report(result))
 
 

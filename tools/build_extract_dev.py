@@ -19,10 +19,13 @@ low and high of a range), w, wq (wounded), c (killed and wounded together), d
 (displaced families), end (the last day of a date range).
 
 Usage: python tools/build_extract_dev.py  (rewrites the JSONL; the test validates it)
+       python tools/build_extract_dev.py --source tools/extract_holdout.txt \
+           --out tests/data/extract_holdout.jsonl  (the held-out set, same markup)
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import re
@@ -245,9 +248,9 @@ def _passage(head: str, lines: list[str]) -> dict[str, object]:
     return out
 
 
-def build() -> list[dict[str, object]]:
+def build(source: Path = SOURCE) -> list[dict[str, object]]:
     passages, head, lines = [], None, []
-    for line in SOURCE.read_text(encoding="utf-8").splitlines():
+    for line in source.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
             continue
         if line.startswith("== "):
@@ -261,12 +264,16 @@ def build() -> list[dict[str, object]]:
     return passages
 
 
-def main() -> None:
-    passages = build()
-    with TARGET.open("w", encoding="utf-8") as f:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", type=Path, default=SOURCE, help="annotated source")
+    parser.add_argument("--out", type=Path, default=TARGET, help="JSON Lines to write")
+    args = parser.parse_args(argv)
+    passages = build(args.source)
+    with args.out.open("w", encoding="utf-8") as f:
         for p in passages:
             f.write(json.dumps(p, ensure_ascii=False) + "\n")
-    print(f"{len(passages)} passages -> {TARGET.relative_to(ROOT)}", file=sys.stderr)
+    print(f"{len(passages)} passages -> {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
