@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from afghangeo import _calibration
 from afghangeo._generic import RECURRING_CAP, is_recurring
 from afghangeo._geo import great_circle_km
+from afghangeo._query import Query as Parsed
 from afghangeo._query import combine, is_demonym, kinds_for, parse
 from afghangeo._vocab import KINDS, MATCH_STATUSES, Level, MatchStatus, level_of
 from afghangeo.errors import InvalidInputError
@@ -201,9 +202,8 @@ def decide(opts: list[Option], model: _calibration.Model | None = None) -> Answe
     if not opts:
         return _NONE
     model = model or _calibration.load()
-    scores = [
-        _capped(o, s) for o, s in zip(opts, model.scores([o.features for o in opts]), strict=True)
-    ]
+    raw = model.scores([o.features for o in opts])
+    scores = [_capped(o, s, model) for o, s in zip(opts, raw, strict=True)]
     order = sorted(range(len(opts)), key=lambda i: (-scores[i], i))
     ranked = [replace(opts[i].place, score=round(scores[i], 3)) for i in order]
     status = _status([scores[i] for i in order], model)
@@ -211,17 +211,43 @@ def decide(opts: list[Option], model: _calibration.Model | None = None) -> Answe
     return Answer(best, status, sum(scores), opts[order[0]].match)
 
 
-_SURE_KINDS = tuple(_calibration.FEATURES.index(f) for f in ("hinted", "province", "capital"))
+_FEATURE = {f: i for i, f in enumerate(_calibration.FEATURES)}
+_SURE_KINDS = tuple(_FEATURE[f] for f in ("hinted", "province", "capital"))
+#: A hinted answer is not confirmed when the spelling it matched is this dissimilar to
+#: the query (1 - rapidfuzz ratio), or when only another name of the entry, this far
+#: from its own name, matched (GeoNames gives Qarghah'i the name "Deh Mazang"); the
+#: names of afghangeo's own tables (district aliases, notable places) are checked and
+#: exempt. Both thresholds were chosen on the leave-one-out world.
+_DISSIMILAR = 0.15
+_OFF_PRIMARY = 0.4
+_CHECKED_SOURCES = ("afghangeo ", "geoBoundaries")
 
 
-def _capped(option: Option, score: float) -> float:
-    """Cap the score of a recurring village name asked with no hint.
+def _off_name(option: Option) -> bool:
+    """Whether only another, unchecked name of the entry matched, far from its own."""
+    checked = option.place.source.startswith(_CHECKED_SOURCES)
+    return not checked and option.features[_FEATURE["off_primary"]] > _OFF_PRIMARY
 
-    A town, village or district named like hundreds of villages (Deh Naw, Aliabad,
-    Chinar) is not sure to be the one meant; provinces and provincial capitals
-    (Sar-e Pul) are exempt.
+
+def _capped(option: Option, score: float, model: _calibration.Model) -> float:
+    """Cap the score of an answer that context did not confirm.
+
+    With no hint, a name the index holds once may still be another place of that
+    name which it lacks (even a provincial capital's name: villages are named
+    Ghazni or Khost too): such answers (all but provinces) stay below ``unsure_cap``,
+    and so do hinted ones that matched only a dissimilar spelling. A town, village or
+    district named like hundreds of villages (Deh Naw, Aliabad, Chinar) is not even
+    likely to be the one meant: with no hint it stays below ``RECURRING_CAP``
+    (provinces and provincial capitals such as Sar-e Pul are exempt).
     """
-    if any(option.features[i] for i in _SURE_KINDS):
+    x = option.features
+    if x[_FEATURE["hinted"]]:
+        unconfirmed = x[_FEATURE["dissimilarity"]] > _DISSIMILAR or _off_name(option)
+    else:
+        unconfirmed = not x[_FEATURE["province"]]
+    if unconfirmed:
+        score = min(score, model.unsure_cap)
+    if any(x[i] for i in _SURE_KINDS):
         return score
     if is_recurring(fold_name(option.place.name)):
         return min(score, RECURRING_CAP)
@@ -263,12 +289,13 @@ def resolve_in(
 
     whole = one(name, kinds)
     query = parse(name)
-    if query is None or (whole.place is not None and whole.match == "exact"):
+    if query is None or (whole.match == "exact" and _fits(whole, query)):
         return whole
     if query.relation == "described":
         part = one(query.parts[0], kinds_for(query.word) or kinds)
         if part.place is None and kinds_for(query.word):
-            part = one(query.parts[0], kinds)
+            # "Fayzabad airport" and no airport: the town stands for it, unconfirmed
+            part = _unconfirmed(one(query.parts[0], kinds))
         parts = [part]
     else:
         parts = [resolve_in(gaz, p, hints, near, near_km) for p in query.parts]
@@ -276,6 +303,20 @@ def resolve_in(
             parts = _anchored(gaz, query.parts, parts, hints, (near, near_km))
     place, status, total = combine(gaz, query, [accept(p, None) for p in parts])
     return Answer(place, status, total, "parts") if place is not None else whole
+
+
+def _fits(answer: Answer, query: Parsed) -> bool:
+    """Whether an answer is of the kind a descriptor asks for ("Herat Province")."""
+    wanted = kinds_for(query.word) if query.relation == "described" else None
+    return answer.place is not None and (not wanted or answer.place.kind in wanted)
+
+
+def _unconfirmed(answer: Answer) -> Answer:
+    """The answer with its score capped at the calibration's ``unsure_cap``."""
+    cap = _calibration.load().unsure_cap
+    if answer.place is None or answer.place.score <= cap:
+        return answer
+    return replace(answer, place=replace(answer.place, score=cap))
 
 
 def _anchored(

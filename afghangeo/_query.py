@@ -258,6 +258,9 @@ def combine(
     score = min(p.score for p in found)
     total = min(_total(p) for p in found)
     model = load()
+    if query.relation == "vicinity" or (query.relation == "road" and len(query.parts) == 1):
+        # "north of X", "the X road": X's unit holds it only probably
+        score = min(score, model.unsure_cap)
     holder = _holder(gaz, query, found)
     if holder is None:
         units = [u for u in (_unit_place(gaz, p, Level.PROVINCE) for p in found) if u]

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import afghangeo as ag
+from afghangeo import _calibration
 from afghangeo.geocoder import STATUSES
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "gazetteer" / "testonly"
@@ -158,7 +159,7 @@ def test_place_is_a_small_honest_value() -> None:
     assert place is not None
     with pytest.raises(AttributeError):
         place.name = "x"  # type: ignore[misc]
-    assert "Helmand" in repr(place) and "score=0.9" in repr(place)
+    assert "Helmand" in repr(place) and "score=0.89" in repr(place)
     data = place.to_dict()
     assert data["province"] == "Helmand" and data["alternatives"] == []
     json.dumps(data)
@@ -317,3 +318,30 @@ def test_min_score_none_abstains_by_the_calibration() -> None:
     assert ag.geocode("Aman") is None
     row = ag.geocode_many(["Aman", "Kabul"])
     assert row["status"].tolist() == ["not_found", "matched"]
+
+
+# Answers context did not confirm stay below the calibration's unsure_cap (0.89); the
+# 0.9 band is kept for answers right >= 99 % of the time in every world measured.
+@pytest.mark.parametrize(
+    ("query", "hints", "confirmed"),
+    [
+        ("Sangin", {}, False),  # a district town, no hint: may be another Sangin
+        ("Sangin", {"province": "Helmand"}, True),
+        ("Lashkar Gah", {}, False),  # even a provincial capital (villages share names)
+        ("Lashkar Gah", {"province": "Helmand"}, True),
+        ("Helmand", {}, True),  # a province is its name
+        ("Herat Province", {}, True),
+        ("north of Lashkar Gah", {}, False),  # a vicinity is X's unit only probably
+        ("the outskirts of Kunduz", {"province": "Kunduz"}, False),
+        ("Farah road", {}, False),
+        ("Torkham", {}, False),
+        ("Torkham", {"province": "Nangarhar"}, True),
+    ],
+)
+def test_unconfirmed_answers_stay_below_the_09_band(
+    query: str, hints: dict[str, str], confirmed: bool
+) -> None:
+    place = ag.geocode(query, **hints)
+    cap = _calibration.load().unsure_cap
+    assert place is not None and place.status == "matched"
+    assert (place.score > cap) is confirmed, place

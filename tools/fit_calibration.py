@@ -53,7 +53,7 @@ SEED = 12
 OPEN_WEIGHT = 30.0
 DERIVED_WEIGHT = 3.0
 L2 = 1e-4
-THRESHOLDS = {"matched": 0.8, "rival_ratio": 0.5, "min_total": 0.5}
+THRESHOLDS = {"matched": 0.8, "rival_ratio": 0.5, "min_total": 0.5, "unsure_cap": 0.89}
 SAME_PLACE_KM = geocoder.SAME_PLACE_KM
 VOWELS = "aeiou"
 
@@ -235,10 +235,19 @@ def _loss(
     return nll / weight.sum() + float(reg @ w) / 2, grad / weight.sum() + reg
 
 
+#: Features whose weight may not be positive: matching only another name of an entry
+#: (Qarghah'i, which GeoNames also calls "Deh Mazang") or a less similar spelling is
+#: never better evidence than matching its own name or a closer spelling.
+NON_POSITIVE = ("off_primary", "dissimilarity", "length_gap")
+
+
 def fit(x: np.ndarray, qid: np.ndarray, ok: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """Maximum-likelihood weights of the conditional logit (L-BFGS, L2 penalty)."""
     start = np.zeros(x.shape[1])
-    result = minimize(_loss, start, args=(x, qid, ok, weight), jac=True, method="L-BFGS-B")
+    bounds = [(None, 0.0) if f in NON_POSITIVE else (None, None) for f in _calibration.FEATURES]
+    result = minimize(
+        _loss, start, args=(x, qid, ok, weight), jac=True, method="L-BFGS-B", bounds=bounds
+    )
     return np.asarray(result.x)
 
 
