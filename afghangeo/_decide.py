@@ -80,6 +80,9 @@ def _same_place(a: Row, b: Row) -> bool:
 
 
 Member = tuple[Candidate, Row]
+#: A candidate whose own name is at least this similar to the query (rapidfuzz ratio)
+#: is called so; below it, only another of its names matched.
+_OWN_NAME = 0.6
 
 
 def _representative(group: list[Member], query: str) -> Row:
@@ -89,13 +92,15 @@ def _representative(group: list[Member], query: str) -> Row:
     if province and not capital:
         return province[0]
 
-    # a place (town, village ...) over the district around it; then the entry that
-    # matched best and is called what was asked for
-    def rank(m: Member) -> tuple[bool, int, float, bool, int]:
+    # the entry called (nearly) what was asked for: "Khogyani" is the district, not the
+    # town GeoNames also calls so; then a place (town, village ...) over the district
+    # around it; then the entry that matched best
+    def rank(m: Member) -> tuple[bool, bool, int, float, bool, int]:
         cand, row = m
         return (
-            level_of(row.kind) == Level.PLACE, _MATCH_RANK[cand.match], cand.similarity,
-            fold_name(row.name) == query, _SPECIFIC.get(row.kind, 0),
+            cand.primary >= _OWN_NAME, level_of(row.kind) == Level.PLACE,
+            _MATCH_RANK[cand.match], cand.similarity, fold_name(row.name) == query,
+            _SPECIFIC.get(row.kind, 0),
         )  # fmt: skip
 
     return max(group, key=rank)[1]
@@ -306,9 +311,15 @@ def resolve_in(
 
 
 def _fits(answer: Answer, query: Parsed) -> bool:
-    """Whether an answer is of the kind a descriptor asks for ("Herat Province")."""
+    """Whether an answer is of the kind a descriptor asks for ("Herat Province").
+
+    An entry called with the descriptor (the area "Logar Valley") fits whatever its kind.
+    """
+    if answer.place is None:
+        return False
     wanted = kinds_for(query.word) if query.relation == "described" else None
-    return answer.place is not None and (not wanted or answer.place.kind in wanted)
+    named = fold_name(query.word) in fold_name(answer.place.name).split(" ")
+    return not wanted or answer.place.kind in wanted or named
 
 
 def _unconfirmed(answer: Answer) -> Answer:
