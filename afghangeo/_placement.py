@@ -201,36 +201,89 @@ def by_names(
     if not len(named):
         return
     hint_p: np.ndarray = np.r_[index.provinces.to_numpy(object), None][stated.prov[named]]
-    hint_d: np.ndarray = np.where(stated.drow[named] >= 0, stated.dtext[named], _NONE)
+    hint_d = _district_hints(stated.drow[named])
     codes, uniques = factorize_tuples(stated.place[named], hint_p, hint_d)
     if progress is None:
         progress = _auto_progress(len(uniques))
     names, hp, hd = ([u[i] for u in uniques] for i in range(3))
     table = geocode_many(names, provinces=hp, districts=hd, progress=progress, fallback=fallback)
     geo = table.reindex(columns=list(_GEO_COLUMNS)).iloc[codes].reset_index(drop=True)
-    found = (geo["status"] == "matched").to_numpy(bool)
-    level = geo["precision"].map(Level.from_word).fillna(Level.NONE).to_numpy(np.int8)
-    level = np.maximum(level, stated.src[named])
-    sel, lv = named[found], level[found]
-    work.prov[sel] = index.codes(geo["province"][found], index.provinces)
-    dist = index.codes(geo["district"][found], index.district_names)
+    found = (geo["status"] == "matched").to_numpy(bool, copy=True)
+    own = geo["precision"].map(Level.from_word).fillna(Level.NONE).to_numpy(np.int8)
+    level = np.maximum(own, stated.src[named])
+    # a name that is the province itself (Balkh, Balkh) says less than the stated district
+    has_d = hint_d != None  # noqa: E711
+    broad = found & (own == Level.PROVINCE) & (stated.src[named] < Level.PROVINCE) & has_d
+    found &= ~broad
+    _write_geocoded(work, named[found], geo[found].reset_index(drop=True), level[found])
+    miss = ~found & ~broad
+    work.add_issue(
+        named[miss],
+        [
+            _not_placed(name, status, district or hint)
+            for name, status, hint, district in zip(
+                stated.place[named][miss],
+                geo["status"][miss],
+                hint_p[miss],
+                hint_d[miss],
+                strict=True,
+            )
+        ],
+    )
+    work.add_issue(
+        named[broad],
+        [f"place {n!r} is known only as the province" for n in stated.place[named][broad]],
+    )
+    _found_elsewhere(work, stated, named[miss & has_d])
+
+
+def _write_geocoded(work: Placement, sel: np.ndarray, geo: pd.DataFrame, lv: np.ndarray) -> None:
+    """Place rows `sel` where geocoding put them (`geo`), at the levels `lv`."""
+    index = admin_index()
+    work.prov[sel] = index.codes(geo["province"], index.provinces)
+    dist = index.codes(geo["district"], index.district_names)
     work.dist[sel] = np.where(lv < Level.PROVINCE, dist, -1)
     work.prec[sel] = lv
-    work.score[sel] = geo["score"][found].to_numpy(float)
-    work.x[sel] = geo["lon"][found].to_numpy(float)
-    work.y[sel] = geo["lat"][found].to_numpy(float)
+    work.score[sel] = geo["score"].to_numpy(float)
+    work.x[sel] = geo["lon"].to_numpy(float)
+    work.y[sel] = geo["lat"].to_numpy(float)
     coarse = sel[lv == Level.PROVINCE]
     work.x[coarse] = index.province_xy[work.prov[coarse], 0]
     work.y[coarse] = index.province_xy[work.prov[coarse], 1]
     work.status[sel] = np.where(lv == Level.PROVINCE, PROVINCE_ONLY, GEOCODED)
-    miss = ~found
+
+
+def _district_hints(drow: np.ndarray) -> np.ndarray:
+    """The canonical names of stated districts (None where unknown), as geocoding hints."""
+    index = admin_index()
+    names = index.district_names.to_numpy(object)[index.district_name[np.maximum(drow, 0)]]
+    out: np.ndarray = np.where(drow >= 0, names, _NONE)
+    return out
+
+
+def _found_elsewhere(work: Placement, stated: Stated, rows: np.ndarray) -> None:
+    """Say where a name not found in its stated district lies in its province instead.
+
+    The row keeps its stated district (phase 3 places it there): a table's district
+    column is more often right than a homonym elsewhere in the province.
+    """
+    from afghangeo.batch import geocode_many
+
+    if not len(rows):
+        return
+    index = admin_index()
+    hint_p: np.ndarray = np.r_[index.provinces.to_numpy(object), None][stated.prov[rows]]
+    codes, uniques = factorize_tuples(stated.place[rows], hint_p)
+    table = geocode_many([u[0] for u in uniques], provinces=[u[1] for u in uniques])
+    geo = table.iloc[codes].reset_index(drop=True)
+    stated_d = _district_hints(stated.drow[rows])
+    other = ((geo["status"] == "matched") & geo["district"].notna()).to_numpy(bool)
+    other = other & (geo["district"].to_numpy(object) != stated_d)
     work.add_issue(
-        named[miss],
+        rows[other],
         [
-            _not_placed(name, status, hint)
-            for name, status, hint in zip(
-                stated.place[named][miss], geo["status"][miss], hint_p[miss], strict=True
-            )
+            f"a place {n!r} lies in {d} district; kept in the stated district"
+            for n, d in zip(stated.place[rows][other], geo["district"][other], strict=True)
         ],
     )
 

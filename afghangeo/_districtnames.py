@@ -1,0 +1,108 @@
+"""District names: every spelling of the 398 districts, and matching one within a province.
+
+The spellings are the boundary layer's names and aliases and those of
+``district_aliases.csv``. :func:`lookup` finds a name by its folded spelling or name
+key; :func:`near_miss` is the fallback of a district column that states its
+province: a spelling close to the names of that province's 10-30 districts only,
+accepted when one district is clearly closer than every other.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from afghangeo import _data
+from afghangeo.names import fold_name, is_arabic_script, name_key
+
+__all__ = ["MIN_MARGIN", "MIN_SIMILARITY", "lookup", "near_miss", "spellings"]
+
+#: A near miss must be this similar (rapidfuzz ratio of folded spellings, 0-100) ...
+MIN_SIMILARITY = 80.0
+#: ... and this much more similar than the best spelling of any other district.
+MIN_MARGIN = 8.0
+#: Shorter folded names are too short to be matched approximately.
+MIN_CHARS = 4
+
+Hit = tuple[str, str, str]  # (province, district, folded spelling)
+
+
+@functools.cache
+def spellings() -> tuple[dict[str, list[Hit]], dict[str, str]]:
+    """(name key -> [(province, district, folded spelling)], folded spelling -> district)."""
+    by_key: dict[str, list[Hit]] = defaultdict(list)
+    folded: dict[str, str] = {}
+    for rec in _data.read_layer("districts").itertuples():
+        extra = _extra_aliases().get((rec.province, rec.name), [])
+        for spelling in [rec.name, *filter(None, rec.aliases.split("|")), *extra]:
+            by_key[name_key(spelling)].append((rec.province, rec.name, fold_name(spelling)))
+            folded[fold_name(spelling)] = rec.name
+    return dict(by_key), folded
+
+
+@functools.cache
+def _extra_aliases() -> dict[tuple[str, str], list[str]]:
+    """(province, district) -> the spellings of ``district_aliases.csv``, if bundled."""
+    out: dict[tuple[str, str], list[str]] = defaultdict(list)
+    if _data.has_resource("district_aliases.csv"):
+        for row in _data.read_csv_rows("district_aliases.csv"):
+            out[(row["province"], row["district"])].append(row["alias"])
+    return dict(out)
+
+
+def lookup(name: str, scope: str | None) -> list[tuple[str, str]]:
+    """Distinct (province, district) pairs spelled `name` (in `scope`, if given).
+
+    A spelling that matches exactly beats one that only shares the name key
+    (Bagram, Bagrami).
+    """
+    hits = [h for h in spellings()[0].get(name_key(name), []) if scope in (None, h[0])]
+    exact = _distinct([h for h in hits if h[2] == fold_name(name)])
+    return exact or _distinct(hits)
+
+
+def _distinct(hits: list[Hit]) -> list[tuple[str, str]]:
+    return list(dict.fromkeys((province, district) for province, district, _ in hits))
+
+
+@functools.cache
+def _province_spellings(province: str) -> dict[str, list[str]]:
+    """District -> folded Latin spellings, for the districts of `province`."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for hits in spellings()[0].values():
+        for prov, district, folded in hits:
+            if prov == province and folded and not is_arabic_script(folded):
+                out[district].append(folded)
+    return dict(out)
+
+
+def near_miss(name: str, province: str) -> str | None:
+    """The district of `province` that `name` misspells, when one clearly stands out.
+
+    Compares the folded spelling, and its consonant skeleton, with those of every
+    spelling of the province's districts; the best district must reach
+    :data:`MIN_SIMILARITY` and beat the runner-up by :data:`MIN_MARGIN`.
+
+    Examples
+    --------
+    >>> near_miss("Nahre Sirraj", "Helmand"), near_miss("Nad Aly", "Helmand")
+    ('Nahri Sarraj', 'Nad Ali')
+    >>> near_miss("Sangin", "Kabul") is None
+    True
+    """
+    from rapidfuzz import fuzz
+
+    folded = fold_name(name)
+    if len(folded.replace(" ", "")) < MIN_CHARS or is_arabic_script(folded):
+        return None
+    key = name_key(name)
+    best: dict[str, float] = {}
+    for district, forms in _province_spellings(province).items():
+        best[district] = max(
+            max(fuzz.ratio(folded, f), fuzz.ratio(key, name_key(f)) - 5.0) for f in forms
+        )
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < MIN_SIMILARITY:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return ranked[0][0] if ranked[0][1] - runner_up >= MIN_MARGIN else None
