@@ -376,10 +376,9 @@ def _district_row(name: object, province: int) -> int:
     scope = str(index.provinces[province]) if province >= 0 else None
     try:
         canonical = normalize_district(name, province=scope)
-    except AmbiguousPlaceError:
-        return -1
     except AfghangeoError:
-        # with its province, a near miss of one of its districts (Nahre Sirraj)
+        # with its province, a near miss of one of its districts (Nahre Sirraj); also
+        # where a name key is shared (Urghistan: Arghistan or Registan), the closest
         near = _districtnames.near_miss(name, scope) if scope is not None else None
         if near is None:
             return -1

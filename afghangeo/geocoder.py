@@ -31,14 +31,16 @@ to match as one name — and answered with the smallest unit that holds all part
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from afghangeo import _calibration, _districtnames
 from afghangeo._checks import check_number
 from afghangeo._decide import Answer, accept, resolve_in
-from afghangeo._vocab import KINDS, MATCH_STATUSES
+from afghangeo._vocab import KINDS, MATCH_STATUSES, MatchStatus
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
 from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name
@@ -88,10 +90,35 @@ def resolve(query: Query) -> Answer:
             cache.clear()
         hints = (query.province, query.district, query.kinds)
         found = resolve_in(gaz, query.name, hints, query.near, query.near_km)
+        if found.place is None and found.status != "invalid" and query.province is not None:
+            found = _near_district(gaz, query) or found
         if len(query.name) <= CACHE_MAX_CHARS:
             cache[query] = found
     assert isinstance(found, Answer)
     return found
+
+
+def _near_district(gaz: Any, query: Query) -> Answer | None:
+    """A name that nothing matched, as a near miss of a district of the hinted province.
+
+    "Nahre Sirraj" in Helmand is Nahri Sarraj (:func:`afghangeo._districtnames.near_miss`:
+    clearly closest to one of the province's districts). Scored no higher than the
+    spellings' similarity.
+    """
+    if query.district is not None or query.kinds is not None or query.near is not None:
+        return None
+    assert query.province is not None
+    near = _districtnames.near_miss_similarity(query.name, query.province)
+    if near is None:
+        return None
+    district, similarity = near
+    answer = resolve_in(gaz, district, (query.province, district, ("district",)))
+    if answer.place is None:
+        return None
+    score = round(min(answer.place.score, similarity), 3)
+    status: MatchStatus = "matched" if score >= _calibration.load().matched else "uncertain"
+    place = dataclasses.replace(answer.place, score=score, status=status, alternatives=())
+    return Answer(place, status, score, "near_district")
 
 
 def hints(
