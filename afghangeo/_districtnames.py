@@ -94,7 +94,8 @@ def near_miss(name: str, province: str) -> str | None:
 
     Compares the folded spelling (a misspelled generic last word dropped) with every
     Latin spelling of the province's districts; the best district must reach
-    :data:`MIN_SIMILARITY` and beat the runner-up by :data:`MIN_MARGIN`.
+    :data:`MIN_SIMILARITY` and beat the runner-up by :data:`MIN_MARGIN`, both letter
+    by letter and word by word.
 
     Examples
     --------
@@ -102,8 +103,8 @@ def near_miss(name: str, province: str) -> str | None:
     ('Nahri Sarraj', 'Nad Ali')
     >>> near_miss("Surkh Rod distict", "Nangarhar"), near_miss("Urghistan", "Kandahar")
     ('Surkh Rod', 'Arghistan')
-    >>> near_miss("Sangin", "Kabul") is None
-    True
+    >>> near_miss("Sangin", "Kabul") is None, near_miss("Behsud", "Wardak") is None
+    (True, True)
     """
     found = near_miss_similarity(name, province)
     return found[0] if found is not None else None
@@ -116,17 +117,21 @@ def near_miss_similarity(name: str, province: str) -> tuple[str, float] | None:
     folded = _without_generic_tail(fold_name(name))
     if len(folded.replace(" ", "")) < MIN_CHARS or is_arabic_script(folded):
         return None
-    best = {
-        district: max(fuzz.ratio(folded, f) for f in forms)
-        for district, forms in _province_spellings(province).items()
-    }
+    forms = _province_spellings(province)
+    best = {d: max(fuzz.ratio(folded, f) for f in fs) for d, fs in forms.items()}
     ranked = sorted(best.items(), key=lambda kv: -kv[1])
     if not ranked or ranked[0][1] < MIN_SIMILARITY:
         return None
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if ranked[0][1] - runner_up < MIN_MARGIN:
         return None
-    return ranked[0][0], ranked[0][1] / 100.0
+    # a name that another district's spelling holds word for word is no near miss of
+    # one: Behsud (Wardak) may be Markazi Bihsud as well as Behsud 1
+    district = ranked[0][0]
+    words = {d: max(fuzz.token_set_ratio(folded, f) for f in fs) for d, fs in forms.items()}
+    if any(words[d] > words[district] - MIN_MARGIN for d in words if d != district):
+        return None
+    return district, ranked[0][1] / 100.0
 
 
 def _without_generic_tail(folded: str) -> str:
