@@ -14,6 +14,7 @@ district names as integers, normalized once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,15 @@ from afghangeo._vocab import PLACEMENT_STATUSES, Level
 from afghangeo.admin import AdminIndex, admin_index
 from afghangeo.locate import locate
 
-__all__ = ["Placement", "Stated", "by_admin_columns", "by_coordinates", "by_names", "strings"]
+__all__ = [
+    "Placement",
+    "Stated",
+    "by_admin_columns",
+    "by_coordinates",
+    "by_names",
+    "says_district",
+    "strings",
+]
 
 LOCATED, GEOCODED, PROVINCE_ONLY, UNLOCATED, INVALID = (
     PLACEMENT_STATUSES.index(s)
@@ -211,6 +220,8 @@ def by_names(
     found = (geo["status"] == "matched").to_numpy(bool, copy=True)
     own = geo["precision"].map(Level.from_word).fillna(Level.NONE).to_numpy(np.int8)
     level = np.maximum(own, stated.src[named])
+    # "Sangin district" is the district, though its name is also the town's
+    level[says_district(stated.place[named]) & (level < Level.DISTRICT)] = Level.DISTRICT
     # a name that is the province itself (Balkh, Balkh) says less than the stated district
     has_d = hint_d != None  # noqa: E711
     broad = found & (own == Level.PROVINCE) & (stated.src[named] < Level.PROVINCE) & has_d
@@ -250,7 +261,27 @@ def _write_geocoded(work: Placement, sel: np.ndarray, geo: pd.DataFrame, lv: np.
     coarse = sel[lv == Level.PROVINCE]
     work.x[coarse] = index.province_xy[work.prov[coarse], 0]
     work.y[coarse] = index.province_xy[work.prov[coarse], 1]
+    # a place answered at a district's precision stands at the district's point
+    area = (lv == Level.DISTRICT) & (geo["precision"] == "place").to_numpy(bool)
+    rows = index.district_rows(work.prov[sel[area]], work.dist[sel[area]])
+    known = rows >= 0
+    work.x[sel[area][known]] = index.district_xy[rows[known], 0]
+    work.y[sel[area][known]] = index.district_xy[rows[known], 1]
     work.status[sel] = np.where(lv == Level.PROVINCE, PROVINCE_ONLY, GEOCODED)
+
+
+_DISTRICT_WORD = re.compile(
+    r"\b(?:district|w[ou]l[eu]swal[iy]|[ou]l[eu]swal[iy])\s*$", re.IGNORECASE
+)
+
+
+def says_district(texts: np.ndarray) -> np.ndarray:
+    """Whether each place text ends with the word for a district ("Sangin district").
+
+    >>> says_district(np.array(["Sangin district", "Sangin", "Sangin District Centre", None]))
+    array([ True, False, False, False])
+    """
+    return np.array([isinstance(t, str) and bool(_DISTRICT_WORD.search(t)) for t in texts], bool)
 
 
 def _district_hints(drow: np.ndarray) -> np.ndarray:

@@ -113,6 +113,10 @@ RULES = [
     ("Kandahar", "Daman", "Kandahar", "Daman", "district", "geocoded", "province"),
     # a place of another district: the district column is kept, the issue says where
     ("Sangin", "Nad Ali", "Helmand", "Nad Ali", "district", "geocoded", "lies in Sangin"),
+    # a place text that says "district" is the district, not its namesake town
+    ("Sangin district", None, "Helmand", "Sangin", "district", "geocoded", ""),
+    ("Nad Ali Woluswali", None, None, "Nad Ali", "district", "geocoded", ""),
+    ("Sangin District Centre", None, "Helmand", "Sangin", "place", "geocoded", ""),
     # no usable district: the village within the province, else the province
     ("Xqwzt", "Atlantis", "Helmand", None, "province", "province_only", "not found"),
     ("Xqwzt", "Kohistan", "Kapisa", None, "province", "province_only", "not found"),
@@ -124,8 +128,8 @@ RULES = [
 )
 def test_placement_combines_the_columns(
     location: str,
-    admin2: str,
-    admin1: str,
+    admin2: str | None,
+    admin1: str | None,
     district: str | None,
     precision: str,
     status: str,
@@ -172,3 +176,11 @@ def test_table_benchmarks_reach_their_goals_on_the_dev_half() -> None:
     assert sum(r.right for r in rows) / len(rows) >= bench.GOALS["table"]
     respelled = bench.hinted(bench.respelled(ref.part("dev", "ADM2"), "name"))
     assert sum(r.right for r in respelled) / len(respelled) >= bench.GOALS["hinted'"]
+
+
+def test_a_district_level_name_stands_at_the_district_point() -> None:
+    out = ag.read_incidents(pd.DataFrame({"place": ["Sangin district", "Sangin"]}))
+    district, town = out["point"]
+    assert district.distance(town) > 0.01
+    assert out["geometry"].iloc[0].geom_type in ("Polygon", "MultiPolygon")
+    assert ag.locate(lon=district.x, lat=district.y)["district"].iloc[0] == "Sangin"
