@@ -24,7 +24,8 @@ import pandas as pd
 
 from afghangeo._columns import precision_codes
 from afghangeo._vocab import PLACEMENT_STATUSES, Level
-from afghangeo.admin import AdminIndex, admin_index
+from afghangeo.admin import AdminIndex, admin_index, normalize_district
+from afghangeo.errors import AmbiguousPlaceError, UnknownPlaceError
 from afghangeo.locate import locate
 
 __all__ = [
@@ -335,6 +336,31 @@ def by_admin_columns(work: Placement, stated: Stated) -> None:
     work.place_in_areas(todo, prov=stated.prov[todo], drow=drow)
     unknown = np.flatnonzero((stated.ptext != None) & (stated.prov < 0))  # noqa: E711
     work.add_issue(unknown, [f"unknown province {t!r}" for t in stated.ptext[unknown]])
+    unknown = np.flatnonzero((stated.dtext != None) & (stated.drow < 0))  # noqa: E711
+    codes, uniques = factorize_tuples(stated.dtext[unknown], stated.prov[unknown])
+    texts = [_unknown_district(name, int(prov)) for name, prov in uniques]
+    work.add_issue(unknown, [texts[c] for c in codes])
+
+
+def _unknown_district(name: str, prov: int) -> str:
+    """Why a stated district was not used: unknown, ambiguous, or of another province."""
+    index = admin_index()
+    if prov < 0:
+        return f"district {name!r} is unknown or in several provinces; give its province"
+    elsewhere = index.district_row(name)
+    province = str(index.provinces[prov])
+    if elsewhere >= 0 and index.district_province[elsewhere] != prov:
+        actual = index.provinces[index.district_province[elsewhere]]
+        return f"district {name!r} is in {actual}, not {province}"
+    try:
+        normalize_district(name, province=province)
+    except AmbiguousPlaceError as err:
+        listed = ", ".join(map(str, err.candidates))
+        return f"district {name!r} is several districts of {province}: {listed}"
+    except UnknownPlaceError as err:
+        near = f" (did you mean {' or '.join(err.suggestions)}?)" if err.suggestions else ""
+        return f"unknown district {name!r} in {province}{near}"
+    return f"unknown district {name!r} in {province}"  # pragma: no cover - found above
 
 
 def _auto_progress(n: int, threshold: int = 2000) -> bool:

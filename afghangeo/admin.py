@@ -264,9 +264,9 @@ def normalize_district(name: str, *, province: str | None = None) -> str:
     if len(found) > 1:
         raise AmbiguousPlaceError(name, [f"{d} ({p})" for p, d in found], kind="district")
     if scope is not None:
-        choices = {
-            f: d for f, d in folded.items() if any(h[0] == scope for h in by_key[name_key(f)])
-        }
+        # the spellings of this province's districts only (Dushi of Baghlan shares a
+        # name key with Helmand's Dishu)
+        choices = {h[2]: h[1] for hits in by_key.values() for h in hits if h[0] == scope}
     else:
         choices = folded
     raise UnknownPlaceError(name, _suggest(name, choices), kind="district")

@@ -118,8 +118,10 @@ RULES = [
     ("Nad Ali Woluswali", None, None, "Nad Ali", "district", "geocoded", ""),
     ("Sangin District Centre", None, "Helmand", "Sangin", "place", "geocoded", ""),
     # no usable district: the village within the province, else the province
-    ("Xqwzt", "Atlantis", "Helmand", None, "province", "province_only", "not found"),
-    ("Xqwzt", "Kohistan", "Kapisa", None, "province", "province_only", "not found"),
+    ("Xqwzt", "Atlantis", "Helmand", None, "province", "province_only", "district 'Atlantis'"),
+    ("Xqwzt", "Kohistan", "Kapisa", None, "province", "province_only", "Hisa-i-Awali Kohistan"),
+    ("Xqwzt", "Sangin", "Kandahar", None, "province", "province_only", "in Helmand, not"),
+    ("Xqwzt", "Nawa", None, None, None, "unlocated", "give its province"),
 ]
 
 
@@ -131,14 +133,14 @@ def test_placement_combines_the_columns(
     admin2: str | None,
     admin1: str | None,
     district: str | None,
-    precision: str,
+    precision: str | None,
     status: str,
     issue: str,
 ) -> None:
     frame = pd.DataFrame({"location": [location], "admin2": [admin2], "admin1": [admin1]})
     row = ag.read_incidents(frame).iloc[0]
-    got = row["district"] if isinstance(row["district"], str) else None
-    assert (got, row["precision"], row["status"]) == (district, precision, status), row
+    got = [v if isinstance(v, str) else None for v in row[["district", "precision", "status"]]]
+    assert got == [district, precision, status], row
     text = row["issue"] or ""
     assert issue in text if issue else not text, text
 
