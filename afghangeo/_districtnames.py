@@ -10,7 +10,10 @@ accepted when one district is clearly closer than every other.
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
+
+import numpy as np
 
 from afghangeo import _data
 from afghangeo.names import fold_name, is_arabic_script, name_key
@@ -18,9 +21,12 @@ from afghangeo.names import fold_name, is_arabic_script, name_key
 __all__ = [
     "MIN_MARGIN",
     "MIN_SIMILARITY",
+    "MIN_SIMILARITY_UNSAID",
     "lookup",
     "near_miss",
     "near_miss_similarity",
+    "said_district",
+    "says_district",
     "spellings",
 ]
 
@@ -31,6 +37,10 @@ MIN_SIMILARITY = 80.0
 #: generator: 96 % of those no table lists are found, all of them right; of bundled
 #: town names, 1 % find another district than their own.)
 MIN_MARGIN = 4.0
+#: A name not said to be a district ("Nad Aly", not "Nad Aly district") must be this
+#: similar to be read as one: village names derive from district names (Choraka,
+#: Bazarak), and a province hint alone does not say the name is a district.
+MIN_SIMILARITY_UNSAID = 90.0
 #: Shorter folded names are too short to be matched approximately.
 MIN_CHARS = 4
 
@@ -142,3 +152,23 @@ def _without_generic_tail(folded: str) -> str:
     if head and len(last) >= 3 and any(fuzz.ratio(last, g) >= 85 for g in _GENERIC_TAILS):
         return head
     return folded
+
+
+_DISTRICT_WORD = re.compile(
+    r"\b(?:district|w[ou]l[eu]swal[iy]|[ou]l[eu]swal[iy])\s*$", re.IGNORECASE
+)
+
+
+def says_district(texts: np.ndarray) -> np.ndarray:
+    """Whether each place text ends with the word for a district ("Sangin district").
+
+    >>> import numpy as np
+    >>> says_district(np.array(["Sangin district", "Sangin", "Sangin District Centre", None]))
+    array([ True, False, False, False])
+    """
+    return np.array([said_district(t) for t in texts], bool)
+
+
+def said_district(text: object) -> bool:
+    """Whether `text` is a str ending with the word for a district."""
+    return isinstance(text, str) and bool(_DISTRICT_WORD.search(text))

@@ -14,7 +14,6 @@ district names as integers, normalized once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from afghangeo import _districtnames
 from afghangeo._columns import precision_codes
 from afghangeo._vocab import PLACEMENT_STATUSES, Level
 from afghangeo.admin import AdminIndex, admin_index, normalize_district
@@ -34,7 +34,6 @@ __all__ = [
     "by_admin_columns",
     "by_coordinates",
     "by_names",
-    "says_district",
     "strings",
 ]
 
@@ -222,7 +221,9 @@ def by_names(
     own = geo["precision"].map(Level.from_word).fillna(Level.NONE).to_numpy(np.int8)
     level = np.maximum(own, stated.src[named])
     # "Sangin district" is the district, though its name is also the town's
-    level[says_district(stated.place[named]) & (level < Level.DISTRICT)] = Level.DISTRICT
+    level[_districtnames.says_district(stated.place[named]) & (level < Level.DISTRICT)] = (
+        Level.DISTRICT
+    )
     # a name that is the province itself (Balkh, Balkh) says less than the stated district
     has_d = hint_d != None  # noqa: E711
     broad = found & (own == Level.PROVINCE) & (stated.src[named] < Level.PROVINCE) & has_d
@@ -271,20 +272,6 @@ def _write_geocoded(work: Placement, sel: np.ndarray, geo: pd.DataFrame, lv: np.
     work.status[sel] = np.where(lv == Level.PROVINCE, PROVINCE_ONLY, GEOCODED)
 
 
-_DISTRICT_WORD = re.compile(
-    r"\b(?:district|w[ou]l[eu]swal[iy]|[ou]l[eu]swal[iy])\s*$", re.IGNORECASE
-)
-
-
-def says_district(texts: np.ndarray) -> np.ndarray:
-    """Whether each place text ends with the word for a district ("Sangin district").
-
-    >>> says_district(np.array(["Sangin district", "Sangin", "Sangin District Centre", None]))
-    array([ True, False, False, False])
-    """
-    return np.array([isinstance(t, str) and bool(_DISTRICT_WORD.search(t)) for t in texts], bool)
-
-
 def _district_hints(drow: np.ndarray) -> np.ndarray:
     """The canonical names of stated districts (None where unknown), as geocoding hints."""
     index = admin_index()
@@ -309,7 +296,7 @@ def _found_elsewhere(work: Placement, stated: Stated, rows: np.ndarray) -> None:
     table = geocode_many([u[0] for u in uniques], provinces=[u[1] for u in uniques])
     geo = table.iloc[codes].reset_index(drop=True)
     stated_d = _district_hints(stated.drow[rows])
-    other = ((geo["status"] == "matched") & geo["district"].notna()).to_numpy(bool)
+    other = ((geo["status"] == "matched") & (geo["precision"] == "place")).to_numpy(bool)
     other = other & (geo["district"].to_numpy(object) != stated_d)
     work.add_issue(
         rows[other],

@@ -102,8 +102,9 @@ def _near_district(gaz: Any, query: Query) -> Answer | None:
     """A name that nothing matched, as a near miss of a district of the hinted province.
 
     "Nahre Sirraj" in Helmand is Nahri Sarraj (:func:`afghangeo._districtnames.near_miss`:
-    clearly closest to one of the province's districts). Scored no higher than the
-    spellings' similarity.
+    clearly closest to one of the province's districts), if at least 90 % similar or
+    said to be a district ("Aliigar district"). Scored no higher than the spellings'
+    similarity.
     """
     if query.district is not None or query.kinds is not None or query.near is not None:
         return None
@@ -112,6 +113,11 @@ def _near_district(gaz: Any, query: Query) -> Answer | None:
     if near is None:
         return None
     district, similarity = near
+    if (
+        not _districtnames.said_district(query.name)
+        and 100 * similarity < _districtnames.MIN_SIMILARITY_UNSAID
+    ):
+        return None
     answer = resolve_in(gaz, district, (query.province, district, ("district",)))
     if answer.place is None:
         return None
