@@ -116,6 +116,7 @@ class Stated:
     place: np.ndarray
     src: np.ndarray  # the source's precision Level (0 when not given)
     src_unlocated: np.ndarray  # the source says only a region or the country is known
+    dvia: np.ndarray  # the stated district was found through a place named so
 
     @classmethod
     def read(cls, frame: pd.DataFrame, roles: dict[str, Hashable]) -> Stated:
@@ -132,14 +133,39 @@ class Stated:
         some = np.flatnonzero(dtext != None)  # noqa: E711
         codes, pairs = factorize_tuples(dtext[some], pcode[some])
         found = [index.district_row(name, province=int(p)) for name, p in pairs]
+        # a district created after the layer (Marja), or named by its centre: where it is
+        placed = [
+            _district_of_place(name, int(p)) if f < 0 and p >= 0 else -1
+            for (name, p), f in zip(pairs, found, strict=True)
+        ]
+        via = [f < 0 <= d for f, d in zip(found, placed, strict=True)]
+        found = [d if v else f for f, d, v in zip(found, placed, via, strict=True)]
         drow[some] = np.array(found, np.int32)[codes]
+        dvia = np.zeros(n, bool)
+        dvia[some] = np.array(via, bool)[codes]
         fill = (drow >= 0) & (pcode < 0)
         pcode[fill] = index.district_province[drow[fill]]
         if "precision" in roles:
             src, src_unlocated = precision_codes(frame[roles["precision"]], roles["precision"])
         else:
             src, src_unlocated = np.zeros(n, np.int8), np.zeros(n, bool)
-        return cls(pcode, drow, ptext, dtext, column("place"), src, src_unlocated)
+        return cls(pcode, drow, ptext, dtext, column("place"), src, src_unlocated, dvia)
+
+
+def _district_of_place(name: str, prov: int) -> int:
+    """Layer row of the district holding a district-level place or town so named; or -1.
+
+    A district column may name a district created after the boundaries were drawn
+    (Marja, in Nad Ali) or a district by its centre town.
+    """
+    from afghangeo.geocoder import geocode
+
+    index = admin_index()
+    kinds = ("new_district", "capital", "town")
+    place = geocode(name, province=str(index.provinces[prov]), kinds=kinds)
+    if place is None or place.status != "matched" or place.district is None:
+        return -1
+    return index.district_row(place.district, province=prov)
 
 
 def factorize_tuples(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
@@ -317,12 +343,21 @@ def _not_placed(name: str, status: object, hint: object) -> str:
 
 def by_admin_columns(work: Placement, stated: Stated) -> None:
     """Phase 3: unplaced rows go to their stated district, else their stated province."""
+    index = admin_index()
     todo = work.unplaced()
     todo = todo[(stated.prov[todo] >= 0) | (stated.drow[todo] >= 0)]
     drow = np.where(stated.src[todo] == Level.PROVINCE, -1, stated.drow[todo])
     work.place_in_areas(todo, prov=stated.prov[todo], drow=drow)
     unknown = np.flatnonzero((stated.ptext != None) & (stated.prov < 0))  # noqa: E711
     work.add_issue(unknown, [f"unknown province {t!r}" for t in stated.ptext[unknown]])
+    via = np.flatnonzero(stated.dvia)
+    work.add_issue(
+        via,
+        [
+            f"stated district {t!r} read as {index.district_names[index.district_name[r]]}"
+            for t, r in zip(stated.dtext[via], stated.drow[via], strict=True)
+        ],
+    )
     unknown = np.flatnonzero((stated.dtext != None) & (stated.drow < 0))  # noqa: E711
     codes, uniques = factorize_tuples(stated.dtext[unknown], stated.prov[unknown])
     texts = [_unknown_district(name, int(prov)) for name, prov in uniques]

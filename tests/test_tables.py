@@ -111,6 +111,9 @@ RULES = [
     ("Xqwzt", "Nawa", "Helmand", "Nawa-i-Barakzayi", "district", "geocoded", "not found"),
     ("Xqwzt", "Nawa", "Ghazni", "Nawa", "district", "geocoded", "not found"),
     ("Xqwzt", "Qarabagh", "Kabul", "Qarabagh", "district", "geocoded", "not found"),
+    # a district created after the boundaries, or named by its centre town
+    ("Xqwzt", "Marja", "Helmand", "Nad Ali", "district", "geocoded", "'Marja' read as Nad Ali"),
+    ("Xqwzt", "Takhta Pul", "Kandahar", "Spin Boldak", "district", "geocoded", "read as"),
     # an unknown village is placed at its district's precision
     ("Kalay Xqwzt", "Nad Ali", "Helmand", "Nad Ali", "district", "geocoded", "not found"),
     ("Kalay Xqwzt", "Nad-e Ali District", "Hilmand", "Nad Ali", "district", "geocoded", "Nad Ali"),
