@@ -92,10 +92,34 @@ def resolve(query: Query) -> Answer:
         found = resolve_in(gaz, query.name, hints, query.near, query.near_km)
         if found.place is None and found.status != "invalid" and query.province is not None:
             found = _near_district(gaz, query) or found
+        elif found.place is not None and found.place.kind == "province":
+            found = _namesake_inside(gaz, query) or found
         if len(query.name) <= CACHE_MAX_CHARS:
             cache[query] = found
     assert isinstance(found, Answer)
     return found
+
+
+_INSIDE = tuple(k for k in KINDS if k != "province")
+
+
+def _namesake_inside(gaz: Any, query: Query) -> Answer | None:
+    """A province's name asked within that province: the town or district so named.
+
+    The hint already says the province, so "Balkh" in Balkh is the town of Balkh (as
+    "Kandahar" in Kandahar is the city); only a place whose own name is the one asked
+    counts (an alternate name would be a guess).
+    """
+    if query.province is None or query.kinds is not None:
+        return None
+    if fold_name(query.name) != fold_name(query.province):
+        return None
+    hints = (query.province, query.district, _INSIDE)
+    inside = resolve_in(gaz, query.name, hints, query.near, query.near_km)
+    place = inside.place
+    if place is None or place.status != "matched" or fold_name(place.name) != fold_name(query.name):
+        return None
+    return inside
 
 
 def _near_district(gaz: Any, query: Query) -> Answer | None:

@@ -101,6 +101,24 @@ def test_geocode_reads_a_name_as_a_near_miss_only_when_close_or_said_a_district(
     assert ag.geocode("Aliigar district") is None
 
 
+@pytest.mark.parametrize(
+    ("name", "kind", "district"),
+    [
+        ("Balkh", "town", "Balkh"),  # the town, as "Kandahar" in Kandahar is the city
+        ("Baghlan", "town", "Baghlani Jadid"),
+        ("Kandahar", "capital", "Kandahar"),
+        ("Helmand", "province", None),  # no town is called so
+        ("Parwan", "province", None),  # only an alternate name of a town: no guess
+    ],
+)
+def test_a_province_name_asked_within_it_is_its_namesake_town(
+    name: str, kind: str, district: str | None
+) -> None:
+    place = ag.geocode(name, province=name)
+    assert place is not None and (place.kind, place.district) == (kind, district)
+    assert ag.geocode(name) is not None and ag.geocode(name).province == name
+
+
 # --- placement rules of read_incidents ----------------------------------------------------
 
 # location, admin2, admin1 -> district, precision, status, words in the issue ("" none)
@@ -118,7 +136,9 @@ RULES = [
     ("Kalay Xqwzt", "Nad Ali", "Helmand", "Nad Ali", "district", "geocoded", "not found"),
     ("Kalay Xqwzt", "Nad-e Ali District", "Hilmand", "Nad Ali", "district", "geocoded", "Nad Ali"),
     # a name that is only the province yields to the stated district
-    ("Balkh", "Balkh", "Balkh", "Balkh", "district", "geocoded", "only as the province"),
+    ("Helmand", "Nad Ali", "Helmand", "Nad Ali", "district", "geocoded", "only as the province"),
+    # ... but a town named like its province is that town
+    ("Balkh", "Balkh", "Balkh", "Balkh", "place", "geocoded", ""),
     ("Kandahar", "Daman", "Kandahar", "Daman", "district", "geocoded", "province"),
     # a place of another district: the district column is kept, the issue says where
     ("Sangin", "Nad Ali", "Helmand", "Nad Ali", "district", "geocoded", "lies in Sangin"),
