@@ -15,7 +15,9 @@ Three measures (issue #12, "Done when"), each on two halves of the reference:
 (3) unhinted: a mix of 50 % district names (the ADM2 names), 30 % bundled towns and
     cities under the spellings GeoNames records for them, 20 % village names, asked
     without hints; right = the answer's province. Goal: answers right >= 97 % with
-    >= 55 % of queries answered.
+    >= 55 % of queries answered. Also printed: the share answered with status
+    ``matched`` and the share of those right (``ambiguous`` answers are returned too,
+    and count as answers in the totals).
 
 Truth. The reference's district of a row is its ``(province, district)`` text, in its
 own spellings, and the reference's points are sometimes off (a district's villages
