@@ -43,7 +43,7 @@ from afghangeo._decide import Answer, accept, resolve_in
 from afghangeo._vocab import KINDS, MATCH_STATUSES, MatchStatus
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
-from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name
+from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name, name_key
 from afghangeo.place import Place
 from afghangeo.registry import registry
 
@@ -107,17 +107,18 @@ def _namesake_inside(gaz: Any, query: Query) -> Answer | None:
     """A province's name asked within that province: the town or district so named.
 
     The hint already says the province, so "Balkh" in Balkh is the town of Balkh (as
-    "Kandahar" in Kandahar is the city); only a place whose own name is the one asked
-    counts (an alternate name would be a guess).
+    "Kandahar" in Kandahar is the city); only a place whose own name is a spelling of
+    the one asked (same name key) counts: an alternate name would be a guess.
     """
     if query.province is None or query.kinds is not None:
         return None
-    if fold_name(query.name) != fold_name(query.province):
+    key = name_key(query.name)
+    if key != name_key(query.province):
         return None
     hints = (query.province, query.district, _INSIDE)
     inside = resolve_in(gaz, query.name, hints, query.near, query.near_km)
     place = inside.place
-    if place is None or place.status != "matched" or fold_name(place.name) != fold_name(query.name):
+    if place is None or place.status != "matched" or name_key(place.name) != key:
         return None
     return inside
 

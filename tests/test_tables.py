@@ -119,6 +119,11 @@ def test_a_province_name_asked_within_it_is_its_namesake_town(
     assert ag.geocode(name) is not None and ag.geocode(name).province == name
 
 
+def test_a_respelled_province_name_within_it_is_its_namesake_town_too() -> None:
+    place = ag.geocode("Balk", province="Balkh")
+    assert place is not None and (place.kind, place.district) == ("town", "Balkh")
+
+
 # --- placement rules of read_incidents ----------------------------------------------------
 
 # location, admin2, admin1 -> district, precision, status, words in the issue ("" none)
