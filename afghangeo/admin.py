@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from afghangeo import _data
+from afghangeo import _data, _districtnames
 from afghangeo.errors import (
     AfghangeoError,
     AmbiguousPlaceError,
@@ -220,33 +219,6 @@ def normalize_provinces(names: Iterable[object]) -> pd.DataFrame:
     return out.astype({"status": "str"})
 
 
-@functools.cache
-def _district_table() -> tuple[dict[str, list[tuple[str, str, str]]], dict[str, str]]:
-    """(name key -> [(province, district, folded spelling)], folded spelling -> district)."""
-    by_key: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    folded: dict[str, str] = {}
-    for rec in _data.read_layer("districts").itertuples():
-        extra = _extra_aliases().get((rec.province, rec.name), [])
-        for spelling in [rec.name, *filter(None, rec.aliases.split("|")), *extra]:
-            by_key[name_key(spelling)].append((rec.province, rec.name, fold_name(spelling)))
-            folded[fold_name(spelling)] = rec.name
-    return dict(by_key), folded
-
-
-@functools.cache
-def _extra_aliases() -> dict[tuple[str, str], list[str]]:
-    """(province, district) -> the spellings of ``district_aliases.csv``, if bundled."""
-    out: dict[tuple[str, str], list[str]] = defaultdict(list)
-    if _data.has_resource("district_aliases.csv"):
-        for row in _data.read_csv_rows("district_aliases.csv"):
-            out[(row["province"], row["district"])].append(row["alias"])
-    return dict(out)
-
-
-def _distinct(hits: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
-    return list(dict.fromkeys((province, district) for province, district, _ in hits))
-
-
 def normalize_district(name: str, *, province: str | None = None) -> str:
     """Canonical spelling of a district name, scoped by province where needed.
 
@@ -285,19 +257,16 @@ def normalize_district(name: str, *, province: str | None = None) -> str:
     scope = normalize_province(province) if province is not None else None
     if len(name) > MAX_NAME_CHARS:
         raise UnknownPlaceError(name[:60] + "…", [], kind="district")
-    by_key, folded = _district_table()
-    hits = [h for h in by_key.get(name_key(name), []) if scope in (None, h[0])]
-    # a spelling that matches exactly beats one that only shares the key (Bagram, Bagrami)
-    exact = _distinct([h for h in hits if h[2] == fold_name(name)])
-    found = exact or _distinct(hits)
+    by_key, folded = _districtnames.spellings()
+    found = _districtnames.lookup(name, scope)
     if len(found) == 1:
         return found[0][1]
     if len(found) > 1:
         raise AmbiguousPlaceError(name, [f"{d} ({p})" for p, d in found], kind="district")
     if scope is not None:
-        choices = {
-            f: d for f, d in folded.items() if any(h[0] == scope for h in by_key[name_key(f)])
-        }
+        # the spellings of this province's districts only (Dushi of Baghlan shares a
+        # name key with Helmand's Dishu)
+        choices = {h[2]: h[1] for hits in by_key.values() for h in hits if h[0] == scope}
     else:
         choices = folded
     raise UnknownPlaceError(name, _suggest(name, choices), kind="district")
@@ -368,7 +337,13 @@ class AdminIndex:
         return out
 
     def district_row(self, name: object, *, province: int = -1) -> int:
-        """Row of a district named in any spelling (-1 if unknown or ambiguous)."""
+        """Row of a district named in any spelling (-1 if unknown or ambiguous).
+
+        With a `province`, a spelling that is no known one but clearly closest to one
+        of that province's districts (:func:`afghangeo._districtnames.near_miss`) also
+        finds it: a district column that states its province is matched only against
+        that province's 10-30 districts.
+        """
         return _district_row(name, province)
 
 
@@ -402,7 +377,12 @@ def _district_row(name: object, province: int) -> int:
     try:
         canonical = normalize_district(name, province=scope)
     except AfghangeoError:
-        return -1
+        # with its province, a near miss of one of its districts (Nahre Sirraj); also
+        # where a name key is shared (Urghistan: Arghistan or Registan), the closest
+        near = _districtnames.near_miss(name, scope) if scope is not None else None
+        if near is None:
+            return -1
+        canonical = near
     layer = _data.read_layer("districts")
     hits = np.flatnonzero(
         (layer["name"].to_numpy() == canonical)

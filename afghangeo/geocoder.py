@@ -31,17 +31,19 @@ to match as one name — and answered with the smallest unit that holds all part
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from afghangeo import _calibration, _districtnames
 from afghangeo._checks import check_number
 from afghangeo._decide import Answer, accept, resolve_in
-from afghangeo._vocab import KINDS, MATCH_STATUSES
+from afghangeo._vocab import KINDS, MATCH_STATUSES, MatchStatus
 from afghangeo.admin import normalize_district, normalize_province
 from afghangeo.errors import InvalidInputError
-from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name
+from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name, name_key
 from afghangeo.place import Place
 from afghangeo.registry import registry
 
@@ -88,10 +90,66 @@ def resolve(query: Query) -> Answer:
             cache.clear()
         hints = (query.province, query.district, query.kinds)
         found = resolve_in(gaz, query.name, hints, query.near, query.near_km)
+        if found.place is None and found.status != "invalid" and query.province is not None:
+            found = _near_district(gaz, query) or found
+        elif found.place is not None and found.place.kind == "province":
+            found = _namesake_inside(gaz, query) or found
         if len(query.name) <= CACHE_MAX_CHARS:
             cache[query] = found
     assert isinstance(found, Answer)
     return found
+
+
+_INSIDE = tuple(k for k in KINDS if k != "province")
+
+
+def _namesake_inside(gaz: Any, query: Query) -> Answer | None:
+    """A province's name asked within that province: the town or district so named.
+
+    The hint already says the province, so "Balkh" in Balkh is the town of Balkh (as
+    "Kandahar" in Kandahar is the city); only a place whose own name is a spelling of
+    the one asked (same name key) counts: an alternate name would be a guess.
+    """
+    if query.province is None or query.kinds is not None:
+        return None
+    key = name_key(query.name)
+    if key != name_key(query.province):
+        return None
+    hints = (query.province, query.district, _INSIDE)
+    inside = resolve_in(gaz, query.name, hints, query.near, query.near_km)
+    place = inside.place
+    if place is None or place.status != "matched" or name_key(place.name) != key:
+        return None
+    return inside
+
+
+def _near_district(gaz: Any, query: Query) -> Answer | None:
+    """A name that nothing matched, as a near miss of a district of the hinted province.
+
+    "Nahre Sirraj" in Helmand is Nahri Sarraj (:func:`afghangeo._districtnames.near_miss`:
+    clearly closest to one of the province's districts), if at least 90 % similar or
+    said to be a district ("Aliigar district"). Scored no higher than the spellings'
+    similarity.
+    """
+    if query.district is not None or query.kinds is not None or query.near is not None:
+        return None
+    assert query.province is not None
+    near = _districtnames.near_miss_similarity(query.name, query.province)
+    if near is None:
+        return None
+    district, similarity = near
+    if (
+        not _districtnames.said_district(query.name)
+        and 100 * similarity < _districtnames.MIN_SIMILARITY_UNSAID
+    ):
+        return None
+    answer = resolve_in(gaz, district, (query.province, district, ("district",)))
+    if answer.place is None:
+        return None
+    score = round(min(answer.place.score, similarity), 3)
+    status: MatchStatus = "matched" if score >= _calibration.load().matched else "uncertain"
+    place = dataclasses.replace(answer.place, score=score, status=status, alternatives=())
+    return Answer(place, status, score, "near_district")
 
 
 def hints(

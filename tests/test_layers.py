@@ -19,7 +19,7 @@ LAYERS: list[set[str]] = [
     {"errors", "_version", "_vocab", "_files", "_geo", "_compat", "_checks"},
     {"_data", "names", "_grid", "_generic"},
     {"_csv", "_cells", "_columns", "_output", "_offline"},
-    {"admin"},
+    {"admin", "_districtnames"},
     {"locate"},
     {"gazetteer", "place", "_gazfiles", "_compiled", "_calibration", "_query", "_display"},
     {"registry", "_decide"},
