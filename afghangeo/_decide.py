@@ -306,7 +306,7 @@ def resolve_in(
         parts = [resolve_in(gaz, p, hints, near, near_km) for p in query.parts]
         if province is None:
             parts = _anchored(gaz, query.parts, parts, hints, (near, near_km))
-    place, status, total = combine(gaz, query, [accept(p, None) for p in parts])
+    place, status, total = combine(gaz, query, [accept(p, None, rivals=True) for p in parts])
     return Answer(place, status, total, "parts") if place is not None else whole
 
 
@@ -354,10 +354,27 @@ def _anchored(
     return out
 
 
-def accept(answer: Answer, min_score: float | None) -> Place | None:
-    """The answer, or None when it falls below `min_score` (default: the calibration's)."""
+def _same_province(answer: Answer, model: _calibration.Model) -> bool:
+    """Whether the rivals close to the answer all lie in its province (it is right there)."""
+    assert answer.place is not None
+    close = model.rival_ratio * answer.place.score
+    rivals = [a for a in answer.place.alternatives if a.score >= close]
+    return all(a.province == answer.place.province for a in rivals)
+
+
+def accept(answer: Answer, min_score: float | None, *, rivals: bool = False) -> Place | None:
+    """The answer, or None when it falls below `min_score` (default: the calibration's).
+
+    By default an answer is given when the options together score at least
+    ``min_total`` and the answer itself does too, or its close rivals all lie in its
+    province: an answer more likely wrong than right even to the province (Nawa:
+    Ghazni's or Helmand's) is not given. With `rivals`, such an answer is
+    kept, for callers that settle rivals from context (the text extractor).
+    """
     if answer.place is None:
         return None
     if min_score is None:
-        return answer.place if answer.total >= _calibration.load().min_total else None
+        model = _calibration.load()
+        sure = rivals or answer.place.score >= model.min_total or _same_province(answer, model)
+        return answer.place if answer.total >= model.min_total and sure else None
     return answer.place if answer.place.score >= min_score else None

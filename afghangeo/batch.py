@@ -149,6 +149,9 @@ def _one_row(name: object, province: object, district: object, o: _Options) -> t
     place = accept(answer, o.min_score)
     if place is None and o.fallback is not None and answer.status != "invalid":
         place = o.fallback(name)
+    if place is None and answer.status == "ambiguous" and answer.place is not None:
+        # not answered, but say why: the rivals, best first
+        return (*_EMPTY, "ambiguous", _listed((answer.place, *answer.place.alternatives)), "", None)
     if place is None:
         return (*_EMPTY, "invalid" if answer.status == "invalid" else "not_found", "", "", None)
     return (

@@ -47,7 +47,16 @@ from afghangeo.names import CACHE_MAX_CHARS, MAX_NAME_CHARS, fold_name, name_key
 from afghangeo.place import Place
 from afghangeo.registry import registry
 
-__all__ = ["STATUSES", "Query", "accept", "geocode", "hints", "near_key", "resolve"]
+__all__ = [
+    "STATUSES",
+    "Query",
+    "accept",
+    "geocode",
+    "geocode_with_rivals",
+    "hints",
+    "near_key",
+    "resolve",
+]
 
 STATUSES = MATCH_STATUSES
 
@@ -129,7 +138,7 @@ def _near_district(gaz: Any, query: Query) -> Answer | None:
     "Nahre Sirraj" in Helmand is Nahri Sarraj (:func:`afghangeo._districtnames.near_miss`:
     clearly closest to one of the province's districts), if at least 90 % similar or
     said to be a district ("Aliigar district"). Scored no higher than the spellings'
-    similarity.
+    similarity, nor than the calibration's ``unsure_cap``.
     """
     if query.district is not None or query.kinds is not None or query.near is not None:
         return None
@@ -146,8 +155,10 @@ def _near_district(gaz: Any, query: Query) -> Answer | None:
     answer = resolve_in(gaz, district, (query.province, district, ("district",)))
     if answer.place is None:
         return None
-    score = round(min(answer.place.score, similarity), 3)
-    status: MatchStatus = "matched" if score >= _calibration.load().matched else "uncertain"
+    model = _calibration.load()
+    # a near miss is a dissimilar spelling: never in the 0.9 band (see unsure_cap)
+    score = round(min(answer.place.score, similarity, model.unsure_cap), 3)
+    status: MatchStatus = "matched" if score >= model.matched else "uncertain"
     place = dataclasses.replace(answer.place, score=score, status=status, alternatives=())
     return Answer(place, status, score, "near_district")
 
@@ -212,9 +223,10 @@ def geocode(
     kinds : iterable of str, optional
         Only these kinds (``province``, ``district``, ``capital``, ``town``, ...).
     min_score : float, optional
-        Abstain when the answer's score is lower. By default, abstain when the answer
-        and its alternatives together score below the calibrated 0.5 (they would be
-        more often wrong than right).
+        Abstain when the answer's score is lower. By default, abstain when the answer,
+        or the answer and its alternatives together, score below the calibrated 0.5:
+        it would be more often wrong than right ("Nawa" alone may be Ghazni's or
+        Helmand's; ``min_score=0`` shows both).
     near_km : float, default 60
         How far "near" reaches, in kilometres.
 
@@ -235,7 +247,9 @@ def geocode(
     'Helmand'
     >>> ag.geocode("Nawa", province="Helmand").name
     'Nawa-i-Barakzayi'
-    >>> ag.geocode("Nawa").status
+    >>> ag.geocode("Nawa") is None
+    True
+    >>> ag.geocode("Nawa", min_score=0).status
     'ambiguous'
     >>> ag.geocode("Badghis").precision
     'province'
@@ -252,6 +266,23 @@ def geocode(
     prov, dist, kind_tuple = hints(province, district, kinds)
     answer = resolve(Query(name, prov, dist, near_key(near), kind_tuple, near_km))
     return accept(answer, min_score)
+
+
+def geocode_with_rivals(name: str, **options: Any) -> Place | None:
+    """:func:`geocode`, keeping an answer that rivals make more likely wrong than right.
+
+    For callers that settle such rivals themselves (the text extractor asks "Nawa"
+    and then reads "a district neighbouring Lashkar Gah"); options as for geocode.
+    """
+    if not isinstance(name, str):
+        msg = f"A place name must be a str, got {type(name).__name__} {name!r}."
+        raise InvalidInputError(msg)
+    prov, dist, kind_tuple = hints(
+        options.get("province"), options.get("district"), options.get("kinds")
+    )
+    near, near_km = near_key(options.get("near")), float(options.get("near_km", 60.0))
+    answer = resolve(Query(name, prov, dist, near, kind_tuple, near_km))
+    return accept(answer, options.get("min_score"), rivals=True)
 
 
 def near_key(near: object) -> Any:

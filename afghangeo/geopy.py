@@ -23,7 +23,7 @@ from geopy.location import Location
 from geopy.point import Point
 
 from afghangeo.errors import InvalidInputError
-from afghangeo.geocoder import geocode
+from afghangeo.geocoder import geocode, geocode_with_rivals
 from afghangeo.locate import locate
 from afghangeo.online import OnlineFallback
 from afghangeo.place import Place
@@ -102,7 +102,9 @@ class Afghangeo(Geocoder):  # type: ignore[misc]
         near: Any = None,
     ) -> Location | list[Location] | None:
         """Geocode `query`; with ``exactly_one=False`` the alternatives follow the best."""
-        place = geocode(query, province=province, near=near, min_score=self.min_score)
+        # a list may hold rivals that a single answer could not be chosen among
+        ask = geocode if exactly_one else geocode_with_rivals
+        place = ask(query, province=province, near=near, min_score=self.min_score)
         if place is None and self.fallback is not None:
             place = self.fallback(query)
         if place is None:

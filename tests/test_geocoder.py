@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from geopy.distance import great_circle
 from hypothesis import given, settings
@@ -110,13 +112,32 @@ def test_nawa_in_ghazni() -> None:
 
 
 def test_unhinted_nawa_is_ambiguous() -> None:
-    place = ag.geocode("Nawa")
-    assert place is not None and place.score < 0.9
+    # more likely wrong than right even to the province: not answered by default
+    assert ag.geocode("Nawa") is None
+    place = ag.geocode("Nawa", min_score=0)
+    assert place is not None and place.score < 0.5 and place.status == "ambiguous"
     provinces = {place.province, *(a.province for a in place.alternatives)}
     assert {"Helmand", "Ghazni"} <= provinces
     row = ag.geocode_many(["Nawa"]).iloc[0]
     listed = f"{row['province']}|{row['alternatives']}"
     assert row["status"] == "ambiguous" and "Helmand" in listed and "Ghazni" in listed
+    assert pd.isna(row["lat"]) and pd.isna(row["province"])
+
+
+def test_rivals_in_one_province_still_answer_it() -> None:
+    # two places of one name in the hinted province: the province is right either way
+    from afghangeo._decide import Answer, accept
+    from afghangeo.place import Place
+
+    def place(name: str, province: str, score: float) -> Place:
+        return Place(name, province, None, 31.0, 64.0, "place", "village", score)
+
+    rival = place("Deh Naw", "Helmand", 0.4)
+    best = replace(place("Deh Naw", "Helmand", 0.45), alternatives=(rival,))
+    assert accept(Answer(best, "ambiguous", 0.85), None) is best
+    elsewhere = replace(best, alternatives=(replace(rival, province="Ghazni"),))
+    assert accept(Answer(elsewhere, "ambiguous", 0.85), None) is None
+    assert accept(Answer(elsewhere, "ambiguous", 0.85), None, rivals=True) is elsewhere
 
 
 @pytest.mark.parametrize(

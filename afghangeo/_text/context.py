@@ -31,7 +31,7 @@ from afghangeo._text.mentions import (
 )
 from afghangeo._text.sentences import Sentence, sentence_finder, sentences
 from afghangeo.gazetteer import Gazetteer
-from afghangeo.geocoder import geocode
+from afghangeo.geocoder import geocode_with_rivals as geocode
 from afghangeo.names import fold_name
 from afghangeo.place import Place
 
