@@ -216,6 +216,7 @@ INCIDENT_COLUMNS = [
     "source",
 ]  # fmt: skip
 _FIGURE_COLUMNS = ("killed", "wounded", "displaced_families")
+_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
 _ANTECEDENT_WINDOW = 64  # how many place names back an anaphora ("That attack") looks
 
 
@@ -230,6 +231,7 @@ def extract_incidents(
         An article. Sentences that report violence at an Afghan place become incidents;
         statements about the whole country ("50 attacks per day"), talks abroad or
         prisoner releases do not (national figures are kept in ``.attrs["facts"]``).
+        Many articles (a list, DataFrame, dask collection) go to ``extract_corpus``.
     published : date, datetime, pandas Timestamp or str, optional
         Publication date, against which "late Thursday", "since Friday" or "last
         night" are resolved. Read from a date line near the top when not given (None
@@ -269,7 +271,10 @@ def extract_incidents(
     >>> rows["date"].dt.date.tolist()
     [datetime.date(2020, 4, 23)]
     """
-    text = _check_text(text)
+    if not isinstance(text, str):  # many articles (see afghangeo.corpus), or not text
+        from afghangeo.corpus import extract_any
+
+        return extract_any(text, published=published, source=source)
     day = publication_date(published) or article_date(text)
     drafts, sents, facts = context.read_places(text)
     grouping = _Grouping(drafts, sents, day)
@@ -277,10 +282,6 @@ def extract_incidents(
         if f.event:
             grouping.read(k)
     table = _frame(_rows(grouping.folded(), sents, grouping.period, day, source))
-    for col in _FIGURE_COLUMNS:
-        table[col] = table[col].astype("Int64")
-    for col in ("date", "date_end"):
-        table[col] = pd.to_datetime(table[col])
     table.attrs["facts"] = grouping.facts
     table.attrs["published"] = day.isoformat() if day else None
     return table
@@ -406,14 +407,14 @@ def _rows(
     return rows
 
 
-_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
-
-
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """The table of `rows`: figures as Int64, dates as datetime64, the rest inferred."""
+    data: dict[str, Any] = dict.fromkeys(INCIDENT_COLUMNS, pd.array([], dtype=object))
+    data |= dict(zip(INCIDENT_COLUMNS, map(list, zip(*rows, strict=True)), strict=False))
+    data |= {col: pd.array(data[col], dtype="Int64") for col in _FIGURE_COLUMNS}
+    data |= {col: pd.to_datetime(data[col]) for col in ("date", "date_end")}
     try:
-        return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+        return pd.DataFrame(data)
     except UnicodeEncodeError:  # a lone surrogate in the text: str columns cannot hold it
-        table = pd.DataFrame(rows, columns=INCIDENT_COLUMNS, dtype=object)
-        for col in _NUMBER_COLUMNS:
-            table[col] = pd.to_numeric(table[col])
-        return table
+        objects = {c: pd.Series(v, dtype=object) for c, v in data.items() if isinstance(v, list)}
+        return pd.DataFrame(data | objects | {c: pd.to_numeric(data[c]) for c in _NUMBER_COLUMNS})

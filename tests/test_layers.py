@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"registry", "_decide"},
     {"geocoder", "download"},
     {"batch", "online", "_placement"},
-    {"incidents", "_text", "extract"},
+    {"incidents", "_text", "extract", "corpus"},
     {"_frames", "counts", "events"},
     {"_mapdata", "_mapshapes", "_mapcontext", "_folium", "maps", "plot"},
     {"geopy", "adapters", "_commands"},
