@@ -259,8 +259,8 @@ class _Collector:
         if self.pending:
             table = pd.concat(self.pending, ignore_index=True)
             table.insert(0, "article", self.keys)
-            if self.o.keep_empty:
-                table["status"] = table["status"].fillna("ok")
+            if self.o.keep_empty:  # incident rows are "ok"
+                table["status"] = table["status"].fillna("ok") if "status" in table else "ok"
             self.chunks.append(_conform(table, self.o))
             self.pending, self.keys = [], []
 
