@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from afghangeo._columnar import typed_frame
 from afghangeo._display import Mentions
 from afghangeo._text import context, lexicon
 from afghangeo._text.dates import DateSpan, article_date, find_dates, publication_date
@@ -409,12 +410,5 @@ def _rows(
 
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:
     """The table of `rows`: figures as Int64, dates as datetime64, the rest inferred."""
-    data: dict[str, Any] = dict.fromkeys(INCIDENT_COLUMNS, pd.array([], dtype=object))
-    data |= dict(zip(INCIDENT_COLUMNS, map(list, zip(*rows, strict=True)), strict=False))
-    data |= {col: pd.array(data[col], dtype="Int64") for col in _FIGURE_COLUMNS}
-    data |= {col: pd.to_datetime(data[col]) for col in ("date", "date_end")}
-    try:
-        return pd.DataFrame(data)
-    except UnicodeEncodeError:  # a lone surrogate in the text: str columns cannot hold it
-        objects = {c: pd.Series(v, dtype=object) for c, v in data.items() if isinstance(v, list)}
-        return pd.DataFrame(data | objects | {c: pd.to_numeric(data[c]) for c in _NUMBER_COLUMNS})
+    dates, numbers = ("date", "date_end"), _NUMBER_COLUMNS
+    return typed_frame(rows, INCIDENT_COLUMNS, ints=_FIGURE_COLUMNS, dates=dates, numbers=numbers)

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "afghangeo"
 LAYERS: list[set[str]] = [
     {"errors", "_version", "_vocab", "_files", "_geo", "_compat", "_checks"},
     {"_data", "names", "_grid", "_generic"},
-    {"_csv", "_cells", "_columns", "_output", "_offline"},
+    {"_csv", "_cells", "_columns", "_output", "_offline", "_columnar"},
     {"admin"},
     {"locate"},
     {"gazetteer", "place", "_gazfiles", "_compiled", "_calibration", "_query", "_display"},
