@@ -18,6 +18,7 @@ from afghangeo.admin import (
     provinces,
 )
 from afghangeo.batch import geocode_many
+from afghangeo.corpus import extract_corpus
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import (
     AfghangeoError,
@@ -68,6 +69,7 @@ __all__ = [
     "count_by_province",
     "dedupe_incidents",
     "districts",
+    "extract_corpus",
     "extract_incidents",
     "extract_places",
     "fold_name",

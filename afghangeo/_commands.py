@@ -8,9 +8,10 @@ terminal, or the format of ``-o``'s extension); messages go to standard error.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,6 +22,7 @@ from afghangeo._output import write_table
 from afghangeo._vocab import PLACED_STATUSES, UNLOCATED
 from afghangeo.admin import districts, normalize_district, normalize_province, provinces
 from afghangeo.batch import geocode_many
+from afghangeo.corpus import extract_corpus
 from afghangeo.counts import count_by_district, count_by_province
 from afghangeo.errors import DataError, InvalidInputError
 from afghangeo.extract import MENTION_COLUMNS, extract_incidents, extract_places
@@ -28,7 +30,7 @@ from afghangeo.incidents import read_incidents
 from afghangeo.locate import locate
 from afghangeo.registry import add_gazetteer, data_dir, list_gazetteers, remove_gazetteer
 
-__all__ = ["COMMANDS", "parse_columns"]
+__all__ = ["COMMANDS", "parse_columns", "read_articles", "read_text"]
 
 
 def _emit(args: argparse.Namespace, table: pd.DataFrame, *, geo: Any = None) -> None:
@@ -253,33 +255,121 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mention_rows(path: str) -> list[dict[str, Any]]:
+# --- extract: articles from text files, folders, JSON Lines, standard input ---------------
+
+_JSON_LINES = (".jsonl", ".ndjson")
+
+
+def _warn(message: str) -> None:
+    print(f"afghangeo: warning: {message}", file=sys.stderr)
+
+
+def _json_record(line: str | bytes) -> dict[str, Any] | str | None:
+    """The article of one line of JSON Lines, None for a blank line, or what is wrong."""
+    try:
+        text = line.decode("utf-8-sig") if isinstance(line, bytes) else line
+    except UnicodeDecodeError as err:
+        return f"not UTF-8 ({err.reason})"
+    if not text.strip():
+        return None
+    try:
+        record = json.loads(text)
+    except ValueError as err:
+        return f"not JSON ({err})"
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return "not an object with a 'text' string"
+    return record
+
+
+def _json_articles(lines: Iterable[str | bytes], name: str) -> Iterator[dict[str, Any]]:
+    """The articles of JSON Lines (`text`, `published`, `source`); a bad line is warned of."""
+    for number, line in enumerate(lines, start=1):
+        record = _json_record(line)
+        if isinstance(record, str):
+            _warn(f"{name} line {number}: {record}; left out")
+        elif record is not None:
+            record["source"] = record.get("source") or f"{name}:{number}"
+            yield record
+
+
+def _file_lines(source: str) -> Iterator[bytes]:
+    try:
+        with Path(source).open("rb") as f:
+            yield from f
+    except OSError as err:
+        msg = f"Cannot read {source!r}: {err.strerror or err}."
+        raise DataError(msg) from err
+
+
+def _folder_articles(folder: Path) -> Iterator[dict[str, Any]]:
+    """The .txt files under `folder`, in order; one that is not UTF-8 is warned of."""
+    paths = sorted(folder.rglob("*.txt"))
+    if not paths:
+        _warn(f"no .txt files in {str(folder)!r}")
+    for path in paths:
+        try:
+            yield {"text": read_text(str(path)), "source": path.relative_to(folder).as_posix()}
+        except DataError as err:
+            _warn(f"{err} Left out.")
+
+
+def _stdin_articles() -> Iterator[dict[str, Any]]:
+    """Standard input: JSON Lines if it starts with ``{``, else one article."""
+    text = sys.stdin.read()
+    if text.lstrip().startswith("{"):
+        yield from _json_articles(text.split("\n"), "stdin")
+    else:
+        yield {"text": text, "source": "-"}
+
+
+def read_articles(sources: list[str]) -> Iterator[dict[str, Any]]:
+    """Articles (dicts with ``text``, ``source`` and maybe ``published``), read lazily."""
+    for source in sources:
+        if source == "-":
+            yield from _stdin_articles()
+        elif Path(source).is_dir():
+            yield from _folder_articles(Path(source))
+        elif Path(source).suffix.lower() in _JSON_LINES:
+            yield from _json_articles(_file_lines(source), source)
+        else:
+            yield {"text": read_text(source), "source": source}
+
+
+def _mention_rows(article: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
-    for m in extract_places(read_text(path)):
-        row = {"source": path, **m.to_dict()}
+    for m in extract_places(article["text"]):
+        row = {"source": article["source"], **m.to_dict()}
         if isinstance(row.get("alternatives"), list):
             row["alternatives"] = "|".join(map(str, row["alternatives"]))
         rows.append(row)
     return rows
 
 
+def _report(table: pd.DataFrame) -> None:
+    """Failed articles, one line each, and a line of counts, on standard error."""
+    for error in table.attrs["errors"]:
+        _warn(f"{error['source'] or error['article']}: {error['error']}; left out")
+    n = table.attrs["articles"]
+    incidents = len(table[["article", "incident"]].drop_duplicates())
+    print(
+        f"{n['read']:,} articles: {n['with_incidents']:,} with incidents ({incidents:,} "
+        f"incidents at {len(table):,} places), {n['without_incidents']:,} without, "
+        f"{n['failed']:,} failed; {len(table.attrs['facts']):,} national figures",
+        file=sys.stderr,
+    )
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
+    articles = read_articles(args.articles)
     if args.places:
-        rows = [row for path in args.articles for row in _mention_rows(path)]
+        rows = [row for article in articles for row in _mention_rows(article)]
         table = pd.DataFrame(rows, columns=["source", *MENTION_COLUMNS])
         _emit(args, table)
         return 0 if len(table) else 1
-    tables = []
-    for path in args.articles:
-        found = extract_incidents(read_text(path), published=args.published, source=path)
-        facts = len(found.attrs.get("facts", ()))
-        print(
-            f"{path}: {found['incident'].nunique()} incidents at {len(found)} places, "
-            f"{facts} national figures (published {found.attrs.get('published') or 'unknown'})",
-            file=sys.stderr,
-        )
-        tables.append(found)
-    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    if args.published:
+        extract_incidents("", published=args.published)  # a bad date fails here, once
+    table = extract_corpus(articles, default_published=args.published, progress=_progress(args))
+    _report(table)
     _emit(args, table)
     return 0 if len(table) else 1
 

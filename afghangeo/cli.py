@@ -162,15 +162,22 @@ def _add_map(sub: Any) -> None:
 def _add_extract(sub: Any) -> None:
     p = sub.add_parser(
         "extract", help="incidents (or place mentions) in article text",
-        description="Find the reported attacks in one or more articles (UTF-8 text files, "
-        "or - for standard input): place, province, date, killed, wounded, displaced. "
-        "The CSV it writes is read as it is by `afghangeo count` and `afghangeo map`.",
+        description="Find the reported attacks in articles: UTF-8 text files, folders of "
+        ".txt files (the source is the file's name), JSON Lines files (.jsonl: one object "
+        "a line with 'text' and optional 'published' and 'source'; a bad line is warned "
+        "of and left out), or - for standard input (JSON Lines if it starts with '{', "
+        "else one article). One row per incident and place: article, place, province, "
+        "date, killed, wounded, displaced. An article that cannot be read is warned of "
+        "and the rest go on. The CSV it writes is read as it is by `afghangeo count` and "
+        "`afghangeo map`.",
     )  # fmt: skip
-    p.add_argument("articles", nargs="+", help="text files, or - for standard input")
+    p.add_argument(
+        "articles", nargs="+", help="text files, folders, .jsonl files, or - for standard input"
+    )
     p.add_argument(
         "--published",
-        help="publication date (e.g. 2020-10-12) for 'late Thursday', 'since Friday'; "
-        "read from a date line in the article when not given",
+        help="publication date (e.g. 2020-10-12) for 'late Thursday', 'since Friday', for "
+        "articles that give none; else read from a date line in the article",
     )
     p.add_argument("--places", action="store_true", help="list the place mentions instead")
     _out(p)

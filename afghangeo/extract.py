@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from afghangeo._columnar import typed_frame
 from afghangeo._display import Mentions
 from afghangeo._text import context, lexicon
 from afghangeo._text.dates import DateSpan, article_date, find_dates, publication_date
@@ -216,6 +217,7 @@ INCIDENT_COLUMNS = [
     "source",
 ]  # fmt: skip
 _FIGURE_COLUMNS = ("killed", "wounded", "displaced_families")
+_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
 _ANTECEDENT_WINDOW = 64  # how many place names back an anaphora ("That attack") looks
 
 
@@ -230,6 +232,7 @@ def extract_incidents(
         An article. Sentences that report violence at an Afghan place become incidents;
         statements about the whole country ("50 attacks per day"), talks abroad or
         prisoner releases do not (national figures are kept in ``.attrs["facts"]``).
+        Many articles (a list, DataFrame, dask collection) go to ``extract_corpus``.
     published : date, datetime, pandas Timestamp or str, optional
         Publication date, against which "late Thursday", "since Friday" or "last
         night" are resolved. Read from a date line near the top when not given (None
@@ -269,7 +272,10 @@ def extract_incidents(
     >>> rows["date"].dt.date.tolist()
     [datetime.date(2020, 4, 23)]
     """
-    text = _check_text(text)
+    if not isinstance(text, str):  # many articles (see afghangeo.corpus), or not text
+        from afghangeo.corpus import extract_any
+
+        return extract_any(text, published=published, source=source)
     day = publication_date(published) or article_date(text)
     drafts, sents, facts = context.read_places(text)
     grouping = _Grouping(drafts, sents, day)
@@ -277,10 +283,6 @@ def extract_incidents(
         if f.event:
             grouping.read(k)
     table = _frame(_rows(grouping.folded(), sents, grouping.period, day, source))
-    for col in _FIGURE_COLUMNS:
-        table[col] = table[col].astype("Int64")
-    for col in ("date", "date_end"):
-        table[col] = pd.to_datetime(table[col])
     table.attrs["facts"] = grouping.facts
     table.attrs["published"] = day.isoformat() if day else None
     return table
@@ -406,14 +408,7 @@ def _rows(
     return rows
 
 
-_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
-
-
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:
-    try:
-        return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
-    except UnicodeEncodeError:  # a lone surrogate in the text: str columns cannot hold it
-        table = pd.DataFrame(rows, columns=INCIDENT_COLUMNS, dtype=object)
-        for col in _NUMBER_COLUMNS:
-            table[col] = pd.to_numeric(table[col])
-        return table
+    """The table of `rows`: figures as Int64, dates as datetime64, the rest inferred."""
+    dates, numbers = ("date", "date_end"), _NUMBER_COLUMNS
+    return typed_frame(rows, INCIDENT_COLUMNS, ints=_FIGURE_COLUMNS, dates=dates, numbers=numbers)

@@ -87,7 +87,7 @@ API_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "Boundaries": ("afghangeo.admin", "afghangeo.locate"),
     "Incidents and counts": ("afghangeo.incidents", "afghangeo.counts", "afghangeo.events"),
-    "Text": ("afghangeo.extract",),
+    "Text": ("afghangeo.extract", "afghangeo.corpus"),
     "Maps": ("afghangeo.maps", "afghangeo.plot"),
     "Gazetteers": ("afghangeo.registry", "afghangeo.user_gazetteer", "afghangeo.gazetteer"),
     "Errors and warnings": ("afghangeo.errors",),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -318,6 +319,88 @@ def test_extract_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     empty.write_text("Nothing happened here.", encoding="utf-8")
     assert main(["extract", str(empty), "--published", "2020-01-01"]) == 1
     assert main(["extract", str(empty), "--published", "someday"]) == 2
+
+
+# --- extract over a corpus: folders, JSON Lines, standard input (#14 item 5) -------------
+
+_BADGHIS = "Taliban fighters attacked a post in Badghis Province late Thursday, killing 13."
+_HELMAND = "A bomb killed 3 in Lashkar Gah on Monday."
+
+
+def test_extract_a_folder_of_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "articles"
+    (folder / "2020").mkdir(parents=True)
+    (folder / "a.txt").write_text(_BADGHIS, encoding="utf-8")
+    (folder / "2020" / "b.txt").write_text(_HELMAND, encoding="utf-8")
+    (folder / "calm.txt").write_text("The council met.", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes("Kabul caf\xe9".encode("latin-1"))
+    (folder / "notes.md").write_text(_HELMAND, encoding="utf-8")  # not a .txt: not read
+    out = tmp_path / "rows.csv"
+    assert main(["extract", str(folder), "--published", "2020-04-24", "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "latin1.txt" in err and "UTF-8" in err and "Traceback" not in err
+    assert "3 articles: 2 with incidents" in err
+    table = pd.read_csv(out)
+    assert table["source"].tolist() == ["2020/b.txt", "a.txt"]
+    assert table["province"].tolist() == ["Helmand", "Badghis"]
+    assert table["date"].tolist() == ["2020-04-20", "2020-04-23"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "rows.csv"]  # atomic
+
+
+def test_extract_json_lines_warns_of_bad_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        json.dumps({"text": _BADGHIS, "published": "2020-04-24", "source": "https://a"}),
+        "{not json",
+        "",
+        json.dumps(["a list"]),
+        json.dumps({"text": 5}),
+        json.dumps({"text": _HELMAND, "published": "someday"}),
+        json.dumps({"text": _HELMAND, "published": "2020-10-14"}),
+    ]
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "rows.parquet"
+    assert main(["extract", str(path), "-o", str(out)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "warning" in line]
+    assert len(warnings) == 4
+    for number, warning in zip((2, 4, 5), warnings, strict=False):
+        assert warning.startswith(f"afghangeo: warning: {path} line {number}: ")
+    assert f"{path}:6: InvalidInputError" in warnings[3] and "someday" in warnings[3]
+    table = pd.read_parquet(out)
+    assert table["source"].tolist() == ["https://a", f"{path}:7"]
+    assert table["killed"].tolist() == [13, 3]
+
+
+def test_extract_json_lines_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [json.dumps({"text": _HELMAND, "published": "2020-10-14"}), json.dumps({"text": 1})]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines)))
+    assert main(["extract", "-"]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out))
+    assert table["source"].tolist() == ["stdin:1"] and table["date"].tolist() == ["2020-10-12"]
+    assert "stdin line 2: not an object" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("content", "status"),
+    [("", 1), ("\n\n", 1), ("{bad\n[]\n", 1), (json.dumps({"text": _HELMAND}), 0)],
+    ids=["empty", "blank lines", "only bad lines", "one good line"],
+)
+def test_extract_json_lines_exit_status(tmp_path: Path, content: str, status: int) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(content, encoding="utf-8")
+    assert main(["extract", str(path), "-o", str(tmp_path / "out.csv")]) == status
+
+
+def test_extract_a_missing_json_lines_file_is_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", str(tmp_path / "missing.jsonl")]) == 2
+    _one_error_line(capsys.readouterr().err)
 
 
 # --- pipes and formats (#15 item 5) --------------------------------------------------------

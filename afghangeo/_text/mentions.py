@@ -147,7 +147,11 @@ def _phrase_end(text: str, toks: list[Token], i: int) -> int:
 
 
 class _Lookup:
-    """What a phrase names: a foreign place, an Afghan one, or nothing (memoized)."""
+    """What a phrase names: a foreign place, an Afghan one, or nothing (memoized).
+
+    The answers depend on the phrase and the gazetteer only, so one memo serves every
+    text read with the same gazetteer (see :func:`_lookup_for`).
+    """
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
@@ -167,9 +171,22 @@ class _Lookup:
         return self.memo[phrase]
 
 
+_MEMO_LIMIT = 200_000  # phrases remembered for one gazetteer, across texts
+_LOOKUPS: dict[int, _Lookup] = {}  # the memo of the gazetteer used last (one entry)
+
+
+def _lookup_for(gaz: Gazetteer) -> _Lookup:
+    """The memoized look-up of `gaz`, shared by the texts read with it."""
+    found = _LOOKUPS.get(id(gaz))
+    if found is None or found.gaz is not gaz or len(found.memo) > _MEMO_LIMIT:
+        _LOOKUPS.clear()  # another gazetteer (a user gazetteer added), or memo full
+        found = _LOOKUPS[id(gaz)] = _Lookup(gaz)
+    return found
+
+
 def match_phrases(text: str, toks: list[Token], gaz: Gazetteer) -> list[tuple[int, int, bool]]:
     """Token ranges (i, j, foreign) that name a gazetteer or foreign place, longest first."""
-    lookup = _Lookup(gaz)
+    lookup = _lookup_for(gaz)
     found: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(toks):

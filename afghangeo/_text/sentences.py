@@ -13,7 +13,9 @@ __all__ = ["Sentence", "sentence_finder", "sentences"]
 
 # The end of a sentence: a run of stops (never entered in its middle, so that a run of
 # 100,000 dots is read once), closing quotes or brackets and white space; or a line break.
-_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+\s+|\n\s*\n|\n(?=\s*\S)")
+# Every branch starts with a character class, so that the engine skips ahead to the
+# next stop or line break ("no stop before" is a look-behind after the first stop).
+_BOUNDARY = re.compile(r"[.!?](?<![.!?]{2})[.!?]*+[\"”’')\]]*+\s+|\n\s*\n|\n(?=\s*\S)")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # The word before a full stop: "Gen." in "Gen. Miller", "U.S." in "the U.S. said".
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
@@ -88,10 +90,10 @@ def sentences(text: str) -> list[Sentence]:
 
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
     chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        first = start + lead
+    left = chunk.lstrip()
+    if left:
+        stripped = left.rstrip()
+        first = start + len(chunk) - len(left)
         out.append(Sentence(first, first + len(stripped), paragraph, stripped))
 
 
