@@ -177,7 +177,9 @@ EVENT = re.compile(
 #: Statements about the whole country, rates and averages: facts, not incidents
 #: ("50 attacks per day", "in 20 of the country's 34 provinces").
 NATIONAL = re.compile(
-    r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every|a)\s+day|"
+    r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every)\s+day|"
+    r"(?<!\bafter\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bin\s)"
+    r"a\s+day\b(?!\s+(?:of|earlier|later|before|after|ago|and|or|long|\w+ing)\b)|"
     r"daily|on\s+average|an\s+average|the\s+average|of\s+the\s+country'?s|"
     r"\d+\s+of\s+(?:the\s+)?(?:country's\s+)?\d+\s+provinces|every\s+(?:week|month))\b",
     re.IGNORECASE,
