@@ -11,10 +11,10 @@ from afghangeo._text.mentions import (
     SentenceFacts,
     active_gazetteer,
     match_phrases,
-    role,
     sentence_start,
     tokens,
 )
+from afghangeo._text.roles import role
 from afghangeo._text.sentences import sentences
 
 
@@ -111,7 +111,7 @@ def test_role(text: str, surface: str, expected: str) -> None:
     facts = SentenceFacts.of(sents, lambda s: "killed" in s or "attacked" in s)
     start = text.index(surface)
     draft = Draft(start, start + len(surface), surface, False, 0)
-    assert role(text, draft, facts[0]) == expected
+    assert role(text, draft, facts[0])[0] == expected
 
 
 def test_draft_index() -> None:

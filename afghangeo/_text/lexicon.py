@@ -28,6 +28,7 @@ __all__ = [
     "NEVER_PLACES",
     "NUMBER",
     "NUMBERS",
+    "OFFICES",
     "PLACE_TAILS",
     "QUALIFIER",
     "TITLES",
@@ -69,6 +70,11 @@ WORDS: dict[str, str] = {
         "province provincial district city town village valley river pass airport "
         "airfield air base bazaar bazar dam highway road prison jail gate gates square "
         "market area region center centre capital"
+    ),
+    # capitalised words after a place that make a title, not another name: "Helmand Governor"
+    "offices": (
+        "governor governors police chief council spokesman spokeswoman deputy commander "
+        "officials authorities administration"
     ),
     "directions": (
         "north south east west northern southern eastern western central northeastern "
@@ -131,6 +137,7 @@ ABBREVIATIONS = _words("titles_short") | _words("abbreviations") | _MONTH_SHORT
 NEVER_PLACES = _words("never_places") | set(MONTHS) | set(WEEKDAYS)
 FUNCTION_WORDS = _words("function_words")
 PLACE_TAILS = _words("place_tails")
+OFFICES = _words("offices")
 DIRECTIONS = _words("directions")
 _ONES = {w: v for w, v in _pairs("numbers").items() if 0 < v < 10}
 _TENS = {w: v for w, v in _pairs("numbers").items() if v >= 20 and v % 10 == 0 and v < 100}

@@ -18,7 +18,14 @@ from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from afghangeo import registry
-from afghangeo._text.lexicon import DIRECTIONS, FUNCTION_WORDS, NEVER_PLACES, PLACE_TAILS, TITLES
+from afghangeo._text.lexicon import (
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    NEVER_PLACES,
+    OFFICES,
+    PLACE_TAILS,
+    TITLES,
+)
 from afghangeo._text.sentences import Sentence
 from afghangeo.gazetteer import Gazetteer, is_foreign
 from afghangeo.names import CONNECTORS, GENERIC_WORDS, fold_name, is_arabic_script, name_key
@@ -33,16 +40,15 @@ __all__ = [
     "Token",
     "active_gazetteer",
     "match_phrases",
-    "role",
     "sentence_start",
     "tokens",
+    "without_possessives",
 ]
 
 Role = Literal["event", "dateline", "reporting", "other"]
 
 _MAX_WORDS = 6  # the longest phrase looked up, in words
 _TOWN_KINDS = ("capital", "town")  # what "the suburbs of" refers back to
-_ROLE_WINDOW = 160  # how far before a name "reported from" is looked for, in characters
 
 # A word that can be part of a name: it starts after a hyphen, with a capital or
 # Arabic-script letter, or is a connector ("Qala-e Naw", "Lash-o-Juwayn"); combining
@@ -53,20 +59,15 @@ _TOKEN = re.compile(
     r"['’‘ʿ]?[^\W\d_][^\W\d_\u0300-\u036f]*+(?:[\u0300-\u036f]++[^\W\d_]*+)*+"
     r"(?:['’‘`ʿʾ][^\W\d_]+)*+"
 )
-# What follows a dateline: "KABUL, Afghanistan —", "KANDAHAR (Reuters) -"
-_AFTER_DATELINE = re.compile(
-    r"^(?:\s*,\s*[A-Z][\w .'’-]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--|-\s|:)"
-)
-# "Mujib Mashal reported from ", "contributed reporting from "
-_REPORTING = re.compile(
-    r"\b(?:report(?:ed|ing|s)?|contribut(?:ed|ing)|fil(?:ed|ing)|wrote|writes|"
-    r"dispatch)\b[^.;]*\bfrom\s+$",
-    re.IGNORECASE,
-)
-_FROM = re.compile(r"\bfrom\s+$")
 _REPORT_WORD = re.compile(r"\breport", re.IGNORECASE)
+# "Wardak said", "Kabuli told reporters": a person speaking
+_SPEAKS = re.compile(
+    r"(?:['’]s\s+(?:spokesman|office|aides?|comments?|remarks?)\b|,?\s+(?:said|says|told|added|"
+    r"stated|warned|explained|noted|confirmed|claimed|denied|insisted|wrote|tweeted)\b)"
+)
 _JOINING_GAPS = frozenset((" ", "-", "‐", "‑", "\u00a0", "\u200c"))
 _HYPHENS = "-‐‑"
+_APOSTROPHES = "'’‘"
 _OPENERS = " \t\"“‘'("
 _ENDERS = ".!?\n:;—–"
 
@@ -103,6 +104,20 @@ def tokens(text: str) -> list[Token]:
     for m in _TOKEN.finditer(text):
         fold, capital = _word(m.group())
         out.append(Token(m.start(), m.end(), m.group(), fold, capital))
+    return out
+
+
+def without_possessives(toks: list[Token]) -> list[Token]:
+    """The tokens with a possessive "'s" taken off: "Nimruz's" is "Nimruz" (a new list).
+
+    >>> [t.text for t in without_possessives(tokens("Nangarhar’s Achin and KABUL'S"))]
+    ['Nangarhar', 'Achin', 'KABUL']
+    """
+    out = list(toks)
+    for k, t in enumerate(toks):
+        if len(t.text) > 3 and t.text[-2] in _APOSTROPHES and t.text[-1] in "sS":
+            word = t.text[:-2]
+            out[k] = Token(t.start, t.end - 2, word, *_word(word))
     return out
 
 
@@ -230,6 +245,7 @@ class Rules:
         self.bad_before = [0, *accumulate(before)]
         self.bad_after = [0, *accumulate(after)]
         self.before = before
+        self.spaced = spaced
 
     def _spaced(self, k: int) -> bool:
         """Whether one space separates token `k` from the token before it."""
@@ -244,6 +260,19 @@ class Rules:
         gap = self.text[prev.end : self.toks[i].start] if self.toks[i].start - prev.end < 8 else "x"
         return prev.fold.rstrip(".") in TITLES and gap.strip(" .") == ""
 
+    def _office(self, j: int) -> bool:
+        """Whether an office follows: "Helmand Governor Hayatullah Hayat", "Kabul Police"."""
+        return j < len(self.toks) and self.spaced[j] and self.toks[j].fold in OFFICES
+
+    def named(self, i: int) -> bool:
+        """Whether a title or a capitalised word stands right before token `i`."""
+        return self._titled(i) or (self.run_start[i] < i and self.before[i - 1])
+
+    def speaks(self, j: int) -> bool:
+        """Whether a verb of speech follows the phrase ending before token `j`."""
+        end = self.toks[j - 1].end
+        return _SPEAKS.match(self.text, end) is not None
+
     def not_a_place(self, i: int, j: int) -> bool:
         """A person's or organisation's name, or a demonym, rather than a place."""
         if j - i == 1 and self.toks[i].fold in NEVER_PLACES:
@@ -251,7 +280,7 @@ class Rules:
         if self._titled(i):
             return True
         a, b = self.run_start[i], self.run_stop[j]
-        if self.bad_after[b] - self.bad_after[j] > 0:
+        if self.bad_after[b] - self.bad_after[j] > 0 and not self._office(j):
             return True
         unexcused = self.bad_before[i] - self.bad_before[a]
         if unexcused == 0:
@@ -277,6 +306,13 @@ class Draft:
     place: Place | None = None
     role: Role = "other"
     near: str | None = None
+    why: str = ""  # why it is not its sentence's event place: "title", "road", "relation"
+    said: str = ""  # what the text calls it right after the name: "district", "province"
+
+    @property
+    def query(self) -> str:
+        """What to ask the geocoder: the name, and "district" or "province" if the text says so."""
+        return f"{self.surface} {self.said}" if self.said else self.surface
 
 
 class SentenceFacts:
@@ -324,6 +360,16 @@ class DraftIndex:
         self.drafts.insert(k, draft)
         self.ends.insert(k, draft.end)
 
+    def replace(self, old: Draft, new: Draft) -> None:
+        """Put `new` in the place of `old` (a longer span over it: "Ruy-e Doab" for "Doab")."""
+        k = self.drafts.index(old)
+        self.drafts[k] = new
+        self.ends[k] = new.end
+        if _is_town(old):
+            self.towns.remove(old.start)
+        if _is_town(new):
+            bisect.insort(self.towns, new.start)
+
     def set_place(self, draft: Draft, place: Place) -> None:
         draft.place = place
         if _is_town(draft):
@@ -342,15 +388,3 @@ class DraftIndex:
 
 def _is_town(d: Draft) -> bool:
     return d.place is not None and d.place.kind in _TOWN_KINDS
-
-
-def role(text: str, draft: Draft, facts: SentenceFacts) -> Role:
-    """What the text says happened at the place of `draft`, from its sentence."""
-    start, end, sentence = draft.start, draft.end, facts.sentence
-    after = text[end : end + 40]
-    if facts.para_start and sentence.start == start and _AFTER_DATELINE.match(after):
-        return "dateline"
-    before = text[max(sentence.start, start - _ROLE_WINDOW) : start]
-    if _FROM.search(before) and (facts.reported or _REPORTING.search(before)):
-        return "reporting"
-    return "event" if facts.event else "other"

@@ -1,0 +1,176 @@
+"""What a text says happened at a place: the role of each place name.
+
+A place is the place of an ``event`` when its sentence reports violence, unless the
+words around it say otherwise:
+
+- a ``dateline`` ("KABUL, Afghanistan —") or a ``reporting`` location ("reported from
+  Kandahar", "officials in Khost said");
+- a place in a title ("the Takhar police chief", "Nimruz's deputy governor", "the
+  governor of Kunduz"): ``reporting``, unless the sentence names no other place where
+  the event could be;
+- a relation that is not containment ("fighters who came from Helmand and Zabul", "two
+  hours south of Kabul", "on the road to Kabul", "based in Zabul", "fled to Asadabad",
+  the ends of "the Kabul-Jalalabad road"): ``other``. A name listed after such a name
+  ("from Helmand and Zabul") shares its role.
+
+The rules read at most a few dozen characters on either side of a name, so a text is
+read in linear time.
+
+>>> from afghangeo._text.roles import relation
+>>> relation("Fighters who came from ", ""), relation("the ", "'s police chief said")
+('relation', 'title')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from afghangeo._text.mentions import Draft, Role, SentenceFacts
+
+__all__ = ["Why", "relation", "role", "settle"]
+
+#: Why a name is not the place of its sentence's event.
+Why = Literal["", "title", "road", "relation"]
+
+_WINDOW = 160  # how far before a name "reported from" is looked for, in characters
+_NEAR = 60  # how far before a name the other cues are looked for
+
+# What follows a dateline: "KABUL, Afghanistan —", "KANDAHAR (Reuters) -"
+_AFTER_DATELINE = re.compile(
+    r"^(?:\s*,\s*[A-Z][\w .'’-]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--|-\s|:)"
+)
+# "Mujib Mashal reported from ", "contributed reporting from "
+_REPORTING = re.compile(
+    r"\b(?:report(?:ed|ing|s)?|contribut(?:ed|ing)|fil(?:ed|ing)|wrote|writes|"
+    r"dispatch)\b[^.;]*\bfrom\s+$",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"\bfrom\s+$")
+_OFFICE = (
+    r"(?:governors?|police|council|officials?|authorities|spokes(?:man|woman|person)|"
+    r"chief|commander|administration|office|government|hospital|director|head|army|"
+    r"corps|garrison|intelligence|prosecutor|lawmakers?|deputy|security\s+(?:chief|forces\s+"
+    r"commander)|provincial\s+(?:council|governor|police|officials?|spokes(?:man|woman)|"
+    r"chief|head|director|administration|government|office))"
+)
+# "the Takhar police chief", "Nimruz's deputy governor", "Khost governor's office"
+_TITLE_AFTER = re.compile(
+    rf"^(?:['’‘]s)?\s+(?:(?:acting|former|deputy|district|local|public\s+health|"
+    rf"health|education|border)\s+)?{_OFFICE}\b",
+    re.IGNORECASE,
+)
+_DIRECTION = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?"
+# The words before a name that take it out of the event, each ending where the name
+# starts. A relation puts the place elsewhere: "came from", "south of", "fled to".
+_RELATION = (
+    r"(?:\b(?:came|come|comes|coming|crossed|crossing|infiltrated|travel(?:l)?(?:ed|ing)|"
+    r"moved|followed(?:\s+\w+)?|fired|launched|sent|brought|transferred|deployed|flown|"
+    r"hail(?:ed|ing|s)|originally|returned|returning|fighters|insurgents|militants|"
+    r"attackers|gunmen|reinforcements|troops|delegation|delegates)"
+    r"(?:\s+(?:\w+\s+){0,3}?)?\s*from|"
+    r"\b(?:fled|flee|flees|fleeing|travel(?:l)?(?:ed|ing)|head(?:ed|ing)|bound|road|"
+    r"highway|route|way|sent|taken|brought|transferred|evacuated|moved|returned|"
+    r"returning|links?|linking|connect(?:s|ing)?|journey|trip|drive)"
+    r"(?:\s+(?:[\w-]+\s+){0,3}?)?\s*(?:to|towards?|for)|"
+    r"\b(?:based|trained|headquartered|sheltering|hiding)\s+in|"
+    r"(?<!the\s)(?<!\w)" + _DIRECTION + r"(?:ern)?\s+of|"
+    r"\bborders?\s+with|\bbordering)"
+    r"\s+(?:the\s+)?(?:(?:city|town|province|capital)\s+of\s+|(?:provincial\s+)?capital,?\s+)?"
+)
+# A title: "the governor of Kunduz", "police chief of Imam Sahib", "officials in Khost"
+_TITLE = (
+    r"\b(?:(?:governor|police\s+chief|chief\s+of\s+police|spokes(?:man|woman|person)|"
+    r"commander|head|director|mayor)\s+(?:of|for)\s+(?:the\s+)?(?:province\s+of\s+)?|"
+    r"(?:officials?|authorities|officers|lawmakers|spokes(?:man|woman|person))\s+"
+    r"(?:based\s+)?in\s+(?:the\s+)?)"
+)
+_BEFORE = re.compile(rf"(?:(?P<relation>{_RELATION})|(?P<title>{_TITLE}))$", re.IGNORECASE)
+# "the Kabul-Jalalabad road", "the Herat highway"
+_ROAD_AFTER = re.compile(
+    r"^(?:\s*[-–—]\s*[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)?\s+(?:highway|road|motorway)\b",
+    re.IGNORECASE,
+)
+_ROAD_BEFORE = re.compile(r"[A-Za-z]\s*[-–—]\s*$")
+_ROAD_WORD = re.compile(r"^\s+(?:highway|road|motorway)\b", re.IGNORECASE)
+# "Helmand and Zabul", "Helmand, Zabul or Kandahar": a list of names
+_LIST_GAP = re.compile(
+    r"^(?:\s+(?:province|provinces|districts?))?\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$"
+)
+
+
+def relation(before: str, after: str) -> Why:
+    """Why the words around a name (`before` it, `after` it) take it out of the event."""
+    m = _BEFORE.search(before, max(0, len(before) - _NEAR))
+    if m is not None:
+        return "relation" if m["relation"] is not None else "title"
+    if _TITLE_AFTER.match(after):
+        return "title"
+    if _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(before[-3:]) and _road_end(after)):
+        return "road"
+    return ""
+
+
+def _road_end(after: str) -> bool:
+    """Whether `after` ("road in Surobi") follows the last name of "Kabul-Jalalabad road"."""
+    return _ROAD_WORD.match(after) is not None
+
+
+def role(text: str, draft: Draft, facts: SentenceFacts) -> tuple[Role, Why]:
+    """The role of `draft` in its sentence, and why it is not ``event`` if so."""
+    start, end, sentence = draft.start, draft.end, facts.sentence
+    after = text[end : min(end + 40, sentence.end)]
+    if facts.para_start and sentence.start == start and _AFTER_DATELINE.match(after):
+        return "dateline", ""
+    before = text[max(sentence.start, start - _WINDOW) : start]
+    if _FROM.search(before) and (facts.reported or _REPORTING.search(before)):
+        return "reporting", ""
+    if not facts.event:
+        return "other", ""
+    why = relation(before, after)
+    if why == "title":
+        return "reporting", why
+    return ("other" if why else "event"), why
+
+
+def settle(text: str, drafts: Iterable[Draft], facts: list[SentenceFacts]) -> None:
+    """Roles decided by the other names: lists share a relation, titles may be the event.
+
+    A name listed after one in a relation ("from Helmand and Zabul") is in it too. A
+    place in a title or at the end of a road is the event's place after all when its
+    sentence names no other event place that is more precise or in another province
+    ("The Takhar police chief said five officers were killed").
+    """
+    by_sentence: dict[int, list[Draft]] = {}
+    previous: Draft | None = None
+    for d in drafts:
+        if (
+            previous is not None
+            and previous.why == "relation"
+            and previous.sentence == d.sentence
+            and d.why != "relation"
+            and _LIST_GAP.match(text[previous.end : d.start])
+        ):
+            d.why, d.role = "relation", "other"
+        by_sentence.setdefault(d.sentence, []).append(d)
+        previous = d
+    for k, group in by_sentence.items():
+        if facts[k].event:
+            _settle_sentence(group)
+
+
+def _settle_sentence(group: list[Draft]) -> None:
+    events = [d for d in group if d.role == "event" and not d.foreign and d.place is not None]
+    for d in group:
+        if d.why not in ("title", "road") or d.place is None or d.role == "dateline":
+            continue
+        if not any(_elsewhere(e, d) for e in events):
+            d.role = "event"
+
+
+def _elsewhere(e: Draft, d: Draft) -> bool:
+    """Whether event place `e` is more precise than `d`, or in another province."""
+    assert e.place is not None
+    assert d.place is not None
+    return e.place.province != d.place.province or e.place.precision != "province"
