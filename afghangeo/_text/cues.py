@@ -9,6 +9,7 @@ hint; a name the gazetteer lacks is added when the text says it is a place.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -91,6 +92,8 @@ _GATES = (
     (_CUE_VILLAGE, ("village",)),
 )  # fmt: skip
 _APOSTROPHES = "'’‘"
+# between a place and the unit it is in: "Khak-e Safed in Farah", "Dand district, in Kandahar"
+_IN_UNIT = re.compile(r"^(?:\s+district)?,?\s+in\s+(?:the\s+)?(?:\w+ern\s+)?$")
 _FIRST_WORDS = FUNCTION_WORDS | NEVER_PLACES | DIRECTIONS
 # the word before a name that says it is a place: "in X", "near X", "X, "
 _LOCATIVE = re.compile(r"\b(?:in|at|of|on|near|around|outside|from|into|and|or)\s+$|,\s*$")
@@ -123,7 +126,23 @@ def apply_cues(
             if owned is not None:
                 span = owned.span("capital" if owned["capital"] else "name")
                 near.cue((d.start, d.end), span, False)
+    _units(text, index)
     _suburbs(text, index, near)
+
+
+def _units(text: str, index: DraftIndex) -> None:
+    """A province's name after a place in it is the province: "Khak-e Safed in Farah"."""
+    drafts = index.drafts
+    for d, unit in itertools.pairwise(drafts):
+        p, u = d.place, unit.place
+        if p is None or u is None or u.kind != "capital" or unit.start - d.end > 30:
+            continue
+        if p.province != u.province or p.district == u.district:
+            continue
+        if _IN_UNIT.match(text[d.end : unit.start]) and unit.query == unit.surface:
+            found = geocode_surface(f"{unit.surface} province")
+            if found is not None and found.kind == "province" and found.province == u.province:
+                index.set_place(unit, found)
 
 
 def _suburbs(text: str, index: DraftIndex, near: _Near) -> None:

@@ -178,7 +178,9 @@ EVENT = re.compile(
     r"explo(?:sion|sions|ded)|airstrikes?|air\s+strikes?|strikes?|shell(?:ing|ed)|"
     r"rockets?|mortars?|suicide|gunmen|besieged?|siege|captured?|seized?|overtook|"
     r"stormed|violence|under\s+fire|displac(?:ed|ing)|push(?:ed|ing)?\s+(?:for|into|toward)|"
-    r"insurgents?\s+(?:took|advanced))\b",
+    r"insurgents?\s+(?:took|advanced)|fir(?:ed|ing)\s+(?:on|at|upon)|opened\s+fire|gunfire|"
+    r"fell\s+to|re-?took|recaptured|retaken|bl(?:ew|own)\s+up|descended\s+on|"
+    r"raid(?:s|ed|ing)?|shot\s+(?:dead|down)|shootings?|grenades?|(?:land|roadside\s+)mines?)\b",
     re.IGNORECASE,
 )
 #: Statements about the whole country, rates and averages: facts, not incidents

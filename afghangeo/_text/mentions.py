@@ -62,7 +62,7 @@ _TOKEN = re.compile(
 _REPORT_WORD = re.compile(r"\breport", re.IGNORECASE)
 # "Wardak said", "Kabuli told reporters": a person speaking
 _SPEAKS = re.compile(
-    r"(?:['’]s\s+(?:spokesman|office|aides?|comments?|remarks?)\b|,?\s+(?:said|says|told|added|"
+    r"(?:['’]s\s+(?:spokesman|office|aides?|comments?|remarks?)\b|\s+(?:said|says|told|added|"
     r"stated|warned|explained|noted|confirmed|claimed|denied|insisted|wrote|tweeted)\b)"
 )
 _JOINING_GAPS = frozenset((" ", "-", "‐", "‑", "\u00a0", "\u200c"))

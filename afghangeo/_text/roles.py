@@ -83,7 +83,7 @@ _RELATION = (
 _TITLE = (
     r"\b(?:(?:governor|police\s+chief|chief\s+of\s+police|spokes(?:man|woman|person)|"
     r"commander|head|director|mayor)\s+(?:of|for)\s+(?:the\s+)?(?:province\s+of\s+)?|"
-    r"(?:officials?|authorities|officers|lawmakers|spokes(?:man|woman|person))\s+"
+    r"(?:officials|authorities|lawmakers|spokes(?:man|woman|person))\s+"
     r"(?:based\s+)?in\s+(?:the\s+)?)"
 )
 _BEFORE = re.compile(rf"(?:(?P<relation>{_RELATION})|(?P<title>{_TITLE}))$", re.IGNORECASE)
@@ -139,10 +139,12 @@ def settle(text: str, drafts: Iterable[Draft], facts: list[SentenceFacts]) -> No
 
     A name listed after one in a relation ("from Helmand and Zabul") is in it too. A
     place in a title or at the end of a road is the event's place after all when its
-    sentence names no other event place that is more precise or in another province
-    ("The Takhar police chief said five officers were killed").
+    sentence names no other event place that is more precise or in another province,
+    and its paragraph no precise event place in its province ("The Takhar police chief
+    said five officers were killed").
     """
     by_sentence: dict[int, list[Draft]] = {}
+    by_paragraph: dict[int, set[str | None]] = {}  # provinces of a paragraph's precise events
     previous: Draft | None = None
     for d in drafts:
         if (
@@ -154,17 +156,23 @@ def settle(text: str, drafts: Iterable[Draft], facts: list[SentenceFacts]) -> No
         ):
             d.why, d.role = "relation", "other"
         by_sentence.setdefault(d.sentence, []).append(d)
+        if d.role == "event" and d.place is not None and d.place.precision != "province":
+            by_paragraph.setdefault(facts[d.sentence].sentence.paragraph, set()).add(
+                d.place.province
+            )
         previous = d
     for k, group in by_sentence.items():
         if facts[k].event:
-            _settle_sentence(group)
+            _settle_sentence(group, by_paragraph.get(facts[k].sentence.paragraph, set()))
 
 
-def _settle_sentence(group: list[Draft]) -> None:
+def _settle_sentence(group: list[Draft], provinces: set[str | None]) -> None:
     events = [d for d in group if d.role == "event" and not d.foreign and d.place is not None]
     for d in group:
         if d.why not in ("title", "road") or d.place is None or d.role == "dateline":
             continue
+        if d.place.province in provinces:
+            continue  # the paragraph names where in the province it happened
         if not any(_elsewhere(e, d) for e in events):
             d.role = "event"
 
