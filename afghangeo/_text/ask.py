@@ -15,7 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from afghangeo._geo import great_circle_km
-from afghangeo.admin import normalize_province
+from afghangeo._query import is_demonym
+from afghangeo.admin import normalize_province, provinces
 from afghangeo.errors import UnknownPlaceError
 from afghangeo.geocoder import geocode
 from afghangeo.names import fold_name
@@ -61,10 +62,11 @@ def _cached(build: int, surface: str, hints: tuple[tuple[str, Any], ...]) -> Pla
 
 
 def _geocode_surface(surface: str, hints: tuple[tuple[str, Any], ...]) -> Place | None:
-    kinds = _KIND_WORDS.get(surface.rsplit(None, 1)[-1].lower())
+    words = surface.rsplit(None, 1)
+    kinds = _KIND_WORDS.get(words[-1].lower()) if len(words) == 2 else None
     try:
-        if kinds is not None:
-            place = geocode(surface, kinds=kinds, **dict(hints))
+        if kinds is not None:  # "Dasht-e Archi district": the district of that name
+            place = geocode(words[0], kinds=kinds, **dict(hints))
             if place is not None:
                 return place
         return geocode(surface, **dict(hints))
@@ -72,24 +74,35 @@ def _geocode_surface(surface: str, hints: tuple[tuple[str, Any], ...]) -> Place 
         return None
 
 
+@functools.lru_cache(maxsize=4096)
 def province_spelling(word: str) -> str | None:
     """The province a misspelt name in a province's place means ("Nangahar"), if clear.
 
-    Only a single close suggestion of :func:`~afghangeo.admin.normalize_province`
-    counts, and only a word as long as a province name.
+    Only a word as long as a province name, close to one (rapidfuzz ratio of the
+    folded forms at least 85) and not a word for people ("Parwani") counts; the
+    answer is then the single close suggestion of
+    :func:`~afghangeo.admin.normalize_province`.
 
-    >>> province_spelling("Nangahar"), province_spelling("Nagar")
-    ('Nangarhar', None)
+    >>> province_spelling("Nangahar"), province_spelling("Nagar"), province_spelling("Parwani")
+    ('Nangarhar', None, None)
     """
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
-    if len(word) < _MIN_FUZZY or len(word) > _MAX_FUZZY:
+    folded = fold_name(word)
+    if not _MIN_FUZZY <= len(folded) <= _MAX_FUZZY or is_demonym(word):
+        return None
+    if process.extractOne(folded, _province_folds(), scorer=fuzz.ratio, score_cutoff=85) is None:
         return None
     try:
         return normalize_province(word)
     except UnknownPlaceError as exc:
-        close = [s for s in exc.suggestions if fuzz.ratio(fold_name(word), fold_name(s)) >= 85]
+        close = [s for s in exc.suggestions if fuzz.ratio(folded, fold_name(s)) >= 85]
         return close[0] if len(close) == 1 else None
+
+
+@functools.cache
+def _province_folds() -> tuple[str, ...]:
+    return tuple(fold_name(name) for name in provinces()["name"])
 
 
 def is_unsure(place: Place) -> bool:

@@ -12,10 +12,20 @@ are the geocoder's own.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from afghangeo._text.ask import BUILD, TEXT_SCORE, ask, choose, geocode_surface, identity, is_unsure
+from afghangeo._text.ask import (
+    BUILD,
+    TEXT_SCORE,
+    ask,
+    choose,
+    geocode_surface,
+    identity,
+    is_unsure,
+    province_spelling,
+)
 from afghangeo._text.cues import apply_cues
 from afghangeo._text.lexicon import EVENT
 from afghangeo._text.mentions import (
@@ -35,6 +45,13 @@ from afghangeo.gazetteer import Gazetteer
 from afghangeo.place import Place
 
 __all__ = ["TEXT_SCORE", "disambiguate", "geocode_surface", "is_unsure", "read_places"]
+
+Match = tuple[int, int, bool]  # a phrase found: its tokens i:j, and whether foreign
+_MIN_MISSPELT = 6  # the shortest word read as a misspelt province
+# "in eastern ", "of ", "across ": before a name that can only be a place
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|of|across|near|from|into|throughout)\s+(?:(?:\w+ern|central)\s+)?$"
+)
 
 
 class _Scope:
@@ -146,10 +163,43 @@ def _read_places(
         draft.role, draft.why = role(text, draft, facts[draft.sentence])
         drafts.append(draft)
     index = DraftIndex(drafts)
+    for draft in _misspelt(text, toks, matches, sent_of):
+        draft.role, draft.why = role(text, draft, facts[draft.sentence])
+        index.add(draft)
     apply_cues(text, index, facts, sent_of)
     disambiguate(index.drafts, sents)
     settle(text, index.drafts, facts)
     return index.drafts, sents, facts
+
+
+def _misspelt(
+    text: str,
+    toks: list[Token],
+    matches: list[tuple[int, int, bool]],
+    sent_of: Callable[[int], int],
+) -> list[Draft]:
+    """Single words the gazetteer lacks, after "in" or "of", that are misspelt provinces.
+
+    "Fighting in eastern Nangahar": the word is asked as the province it is closest to
+    (:func:`~afghangeo._text.ask.province_spelling`); the place is the geocoder's
+    answer for that province.
+    """
+    covered = {k for i, j, _ in matches for k in range(i, j)}
+    out = []
+    for k, t in enumerate(toks):
+        if k in covered or not t.capital or len(t.text) < _MIN_MISSPELT:
+            continue
+        if (k > 0 and toks[k - 1].end + 1 >= t.start) or (
+            k + 1 < len(toks) and toks[k + 1].start <= t.end + 1
+        ):
+            continue  # part of a longer name
+        if _LOCATIVE_BEFORE.search(text, max(0, t.start - 24), t.start) is None:
+            continue
+        spelt = province_spelling(t.text)
+        place = geocode_surface(spelt, kinds=("province",)) if spelt else None
+        if place is not None:
+            out.append(Draft(t.start, t.end, t.text, False, sent_of(t.start), place=place))
+    return out
 
 
 def _draft(

@@ -42,7 +42,10 @@ _NAME = (
     r"(?:[A-Z](?<![\w'’`][A-Z])[\w'’`]++"
     r"(?:(?:[ -](?:e|i|ye|y|a|o|u)[ -]?|[ -])[A-Z][\w'’`]++){0,3})"
 )
-_PLACE_WORD = r"(?:district|province|village|valley|area|city|town|region)"
+_PLACE_WORD = (
+    r"(?:district|province|village|valley|area|city|town|region|neighbou?rhood|quarter|"
+    r"suburb|bazaar|market|base|airport|prison)"
+)
 _NAMES = rf"{_NAME}(?:(?:,\s*|,?\s+and\s+|,?\s+or\s+){_NAME})*"
 # "the suburbs of Babaji and Chahanjir", "outposts in of ..."
 _CUE_SUBURBS = re.compile(
@@ -79,7 +82,8 @@ _CUE_POSSESSIVE = re.compile(
 )
 # "Ruy-e Doab district", "eastern Nangahar province" (the name before the word, searched
 # in a window that ends there), "the Sherzad district of eastern Nangahar"
-_NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})\s+$")
+_PLAIN_NAME = _NAME.replace("'’", "")  # a name without apostrophes: not "Kunduz's Archi"
+_NAME_BEFORE = re.compile(rf"(?P<name>{_PLAIN_NAME})\s+$")
 _KIND_BEFORE = re.compile(
     rf"(?:district|province)\s+of\s+(?:(?:\w+ern|central)\s+)?(?P<name>{_NAME})"
 )

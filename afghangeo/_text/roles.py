@@ -47,7 +47,6 @@ _REPORTING = re.compile(
     r"dispatch)\b[^.;]*\bfrom\s+$",
     re.IGNORECASE,
 )
-_FROM = re.compile(r"\bfrom\s+$")
 _OFFICE = (
     r"(?:governors?|police|council|officials?|authorities|spokes(?:man|woman|person)|"
     r"chief|commander|administration|office|government|hospital|director|head|army|"
@@ -75,6 +74,8 @@ _RELATION = (
     r"returning|links?|linking|connect(?:s|ing)?|journey|trip|drive)"
     r"(?:\s+(?:[\w-]+\s+){0,3}?)?\s*(?:to|towards?|for)|"
     r"\b(?:based|trained|headquartered|sheltering|hiding)\s+in|"
+    r"\b(?:taken|brought|transferred|evacuated|rushed|airlifted|flown)\s+to\s+"
+    r"(?:[\w-]+\s+){0,3}?in|"
     r"(?<!the\s)(?<!\w)" + _DIRECTION + r"(?:ern)?\s+of|"
     r"\bborders?\s+with|\bbordering)"
     r"\s+(?:the\s+)?(?:(?:city|town|province|capital)\s+of\s+|(?:provincial\s+)?capital,?\s+)?"
@@ -86,6 +87,10 @@ _TITLE = (
     r"(?:officials|authorities|lawmakers|spokes(?:man|woman|person))\s+"
     r"(?:based\s+)?in\s+(?:the\s+)?)"
 )
+# the last words of what _BEFORE matches: it is only tried when one of them is there
+_GATE = frozenset("from to toward towards for in of with bordering capital capital,".split())
+# the last words of what _BEFORE matches: it is only tried when one of them is there
+_GATE = frozenset("from to toward towards for in of with bordering capital capital,".split())
 _BEFORE = re.compile(rf"(?:(?P<relation>{_RELATION})|(?P<title>{_TITLE}))$", re.IGNORECASE)
 # "the Kabul-Jalalabad road", "the Herat highway"
 _ROAD_AFTER = re.compile(
@@ -102,9 +107,11 @@ _LIST_GAP = re.compile(
 
 def relation(before: str, after: str) -> Why:
     """Why the words around a name (`before` it, `after` it) take it out of the event."""
-    m = _BEFORE.search(before, max(0, len(before) - _NEAR))
-    if m is not None:
-        return "relation" if m["relation"] is not None else "title"
+    tail = before[-_NEAR:]
+    if not _GATE.isdisjoint(tail.lower().rsplit(None, 4)[1:]):
+        m = _BEFORE.search(tail)
+        if m is not None:
+            return "relation" if m["relation"] is not None else "title"
     if _TITLE_AFTER.match(after):
         return "title"
     if _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(before[-3:]) and _road_end(after)):
@@ -124,7 +131,7 @@ def role(text: str, draft: Draft, facts: SentenceFacts) -> tuple[Role, Why]:
     if facts.para_start and sentence.start == start and _AFTER_DATELINE.match(after):
         return "dateline", ""
     before = text[max(sentence.start, start - _WINDOW) : start]
-    if _FROM.search(before) and (facts.reported or _REPORTING.search(before)):
+    if before.rstrip()[-4:] == "from" and (facts.reported or _REPORTING.search(before)):
         return "reporting", ""
     if not facts.event:
         return "other", ""
@@ -138,7 +145,7 @@ def settle(text: str, drafts: Iterable[Draft], facts: list[SentenceFacts]) -> No
     """Roles decided by the other names: lists share a relation, titles may be the event.
 
     A name listed after one in a relation ("from Helmand and Zabul") is in it too. A
-    place in a title or at the end of a road is the event's place after all when its
+    place in a title is the event's place after all when its
     sentence names no other event place that is more precise or in another province,
     and its paragraph no precise event place in its province ("The Takhar police chief
     said five officers were killed").
@@ -169,7 +176,7 @@ def settle(text: str, drafts: Iterable[Draft], facts: list[SentenceFacts]) -> No
 def _settle_sentence(group: list[Draft], provinces: set[str | None]) -> None:
     events = [d for d in group if d.role == "event" and not d.foreign and d.place is not None]
     for d in group:
-        if d.why not in ("title", "road") or d.place is None or d.role == "dateline":
+        if d.why != "title" or d.place is None or d.role == "dateline":
             continue
         if d.place.province in provinces:
             continue  # the paragraph names where in the province it happened
