@@ -76,8 +76,9 @@ _CUE_VILLAGE = re.compile(
     rf"\bvillages?\s+of\s+(?P<name>{_NAME})(?:,\s*|\s+in\s+(?:the\s+)?)(?P<anchor>{_NAME})"
 )
 # "Nangarhar's Achin district", "Ghor's capital, Chaghcharan" (from the apostrophe on)
+_PROVINCE_OWNS = (" province's", " province’s", " Province's", " Province’s")
 _CUE_POSSESSIVE = re.compile(
-    rf"['’‘][sS]\s+(?:(?:provincial\s+)?capital,?\s+(?P<capital>{_NAME})|"
+    rf"(?:\s+[Pp]rovince)?['’‘][sS]\s+(?:(?:provincial\s+)?capital,?\s+(?P<capital>{_NAME})|"
     rf"(?:(?:\w+ern|restive|remote|volatile|neighbou?ring)\s+)?(?P<name>{_NAME})\s+{_PLACE_WORD})"
 )
 # "Ruy-e Doab district", "eastern Nangahar province" (the name before the word, searched
@@ -124,26 +125,38 @@ def apply_cues(
         if any(w in text for w in words):
             for m in pattern.finditer(text):
                 near.cue(m.span("anchor"), m.span("name"), pattern is _CUE_IN)
-    for d in list(index.drafts):
-        if d.end < len(text) and text[d.end] in _APOSTROPHES and not d.foreign:
-            owned = _CUE_POSSESSIVE.match(text, d.end)
-            if owned is not None:
-                span = owned.span("capital" if owned["capital"] else "name")
-                near.cue((d.start, d.end), span, False)
+    _possessives(text, index, near)
     _units(text, index)
     _suburbs(text, index, near)
 
 
+def _possessives(text: str, index: DraftIndex, near: _Near) -> None:
+    """Places a possessive puts in another: "Nangarhar's Achin district"."""
+    for d in list(index.drafts):
+        if d.foreign or d.end >= len(text):
+            continue
+        if text[d.end] in _APOSTROPHES or text.startswith(_PROVINCE_OWNS, d.end):
+            owned = _CUE_POSSESSIVE.match(text, d.end)
+            if owned is not None:
+                span = owned.span("capital" if owned["capital"] else "name")
+                near.cue((d.start, d.end), span, False)
+
+
 def _units(text: str, index: DraftIndex) -> None:
-    """A province's name after a place in it is the province: "Khak-e Safed in Farah"."""
-    drafts = index.drafts
-    for d, unit in itertools.pairwise(drafts):
+    """The unit a place is said to be in: "Khak-e Safed in Farah", "the Green Zone in Kabul".
+
+    The unit is not the event's place, the place in it is; a province's name after a
+    place in another district of it is the province.
+    """
+    for d, unit in itertools.pairwise(index.drafts):
         p, u = d.place, unit.place
-        if p is None or u is None or u.kind != "capital" or unit.start - d.end > 30:
+        if p is None or u is None or unit.start - d.end > 30 or p.province != u.province:
             continue
-        if p.province != u.province or p.district == u.district:
+        if identity(p) == identity(u) or not _IN_UNIT.match(text[d.end : unit.start]):
             continue
-        if _IN_UNIT.match(text[d.end : unit.start]) and unit.query == unit.surface:
+        if d.role == "event" and unit.role == "event":
+            unit.role = "other"
+        if u.kind == "capital" and p.district != u.district and unit.query == unit.surface:
             found = geocode_surface(f"{unit.surface} province")
             if found is not None and found.kind == "province" and found.province == u.province:
                 index.set_place(unit, found)

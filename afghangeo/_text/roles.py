@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
+from afghangeo._text.ask import geocode_surface
 from afghangeo._text.mentions import Draft, Role, SentenceFacts
 
 __all__ = ["Why", "relation", "role", "settle"]
@@ -84,7 +85,7 @@ _RELATION = (
 _TITLE = (
     r"\b(?:(?:governor|police\s+chief|chief\s+of\s+police|spokes(?:man|woman|person)|"
     r"commander|head|director|mayor)\s+(?:of|for)\s+(?:the\s+)?(?:province\s+of\s+)?|"
-    r"(?:officials|authorities|lawmakers|spokes(?:man|woman|person))\s+"
+    r"(?:officials|authorities|police|lawmakers|spokes(?:man|woman|person))\s+"
     r"(?:based\s+)?in\s+(?:the\s+)?)"
 )
 # the last words of what _BEFORE matches: it is only tried when one of them is there
@@ -178,6 +179,10 @@ def _settle_sentence(group: list[Draft], provinces: set[str | None]) -> None:
     for d in group:
         if d.why != "title" or d.place is None or d.role == "dateline":
             continue
+        if d.place.kind == "capital" and d.query == d.surface:  # "the Kandahar governor"
+            province = geocode_surface(f"{d.surface} province")
+            if province is not None and province.province == d.place.province:
+                d.place = province
         if d.place.province in provinces:
             continue  # the paragraph names where in the province it happened
         if not any(_elsewhere(e, d) for e in events):
