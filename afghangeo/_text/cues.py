@@ -255,8 +255,7 @@ class _Near:
 
     def _as_kind(self, draft: Draft, word: str) -> None:
         """The place of a name found whole, asked as the kind the text calls it."""
-        p = draft.place
-        if p is None or p.kind == word or draft.near is not None:
+        if draft.place is None or draft.near is not None:
             return
         found = geocode_surface(f"{draft.surface} {word}")
         if found is not None and found.kind == word:
