@@ -85,6 +85,20 @@ def test_homonyms_in_two_provinces_of_one_text() -> None:
     assert found == ["Takhar", "Badakhshan"]
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Rockets landed in the Green Zone in Kabul, wounding one.", "Kabul"),
+        ("Traders were killed near the Ghulam Khan crossing in Khost.", "Khost"),
+        ("Rockets struck Shash Darak in Kabul, wounding three.", "Kabul"),
+    ],
+)
+def test_the_unit_a_place_is_in_is_not_the_event(text: str, unit: str) -> None:
+    table = ag.extract_incidents(text, published="2021-05-03")
+    assert len(table) == 1 and table["place"].iloc[0] != unit
+    assert _found(text)[unit].role == "other"
+
+
 def test_a_province_name_after_a_place_in_it_is_the_province() -> None:
     farah = _found("A raid in Khak-e Safed in Farah killed four police officers.")["Farah"]
     assert farah.kind == "province" and farah.role == "other"
@@ -118,6 +132,8 @@ def test_a_province_name_after_a_place_in_it_is_the_province() -> None:
          "Ghazni", "Dih Yak"),
         ("Fighters attacked outposts in Kunduz's Dasht-e Archi district, killing nine.",
          "Dasht-e Archi", "Kunduz", "Dashte Archi"),
+        ("In the village of Zarghun Kalay, in Marja, five civilians were killed.",
+         "Zarghun Kalay", "Helmand", None),
     ],
 )  # fmt: skip
 def test_recall(text: str, surface: str, province: str, district: str | None) -> None:

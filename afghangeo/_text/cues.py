@@ -73,7 +73,8 @@ _CUE_IN = re.compile(
 )
 # "the village of Sar Chashma in Darzab district", "the village of Sra Ghar, Mizan district"
 _CUE_VILLAGE = re.compile(
-    rf"\bvillages?\s+of\s+(?P<name>{_NAME})(?:,\s*|\s+in\s+(?:the\s+)?)(?P<anchor>{_NAME})"
+    rf"\bvillages?\s+of\s+(?P<name>{_NAME})(?:,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?)"
+    rf"(?P<anchor>{_NAME})"
 )
 # "Nangarhar's Achin district", "Ghor's capital, Chaghcharan" (from the apostrophe on)
 _PROVINCE_OWNS = (" province's", " province’s", " Province's", " Province’s")
@@ -98,7 +99,10 @@ _GATES = (
 )  # fmt: skip
 _APOSTROPHES = "'’‘"
 # between a place and the unit it is in: "Khak-e Safed in Farah", "Dand district, in Kandahar"
-_IN_UNIT = re.compile(r"^(?:\s+district)?,?\s+in\s+(?:the\s+)?(?:\w+ern\s+)?$")
+_IN_UNIT = re.compile(
+    r"^(?:(?:\s+(?:district|village|area|valley|base|airport|airfield|crossing|pass|"
+    r"neighbou?rhood|bazaar|market))?,?\s+in\s+(?:the\s+)?(?:\w+ern\s+)?|\s+district,\s+)$"
+)
 _FIRST_WORDS = FUNCTION_WORDS | NEVER_PLACES | DIRECTIONS
 # the word before a name that says it is a place: "in X", "near X", "X, "
 _LOCATIVE = re.compile(r"\b(?:in|at|of|on|near|around|outside|from|into|and|or)\s+$|,\s*$")
