@@ -66,6 +66,9 @@ def test_match_phrases_longest_first(text: str, phrases: list[str]) -> None:
         ("Mr. Herat spoke.", True),
         ("Governor Helmandi spoke.", True),
         ("He met students at Kabul University.", True),
+        ("On Sunday Kandahar police said so.", False),
+        ("The Taliban Kandahar commander spoke.", False),
+        ("Meanwhile Zabul saw fighting.", False),
     ],
 )
 def test_not_a_place(text: str, not_a_place: bool) -> None:

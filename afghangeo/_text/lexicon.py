@@ -19,6 +19,7 @@ from collections.abc import Iterable
 __all__ = [
     "ABBREVIATIONS",
     "ANAPHORA",
+    "BEFORE_PLACES",
     "DIRECTIONS",
     "EVENT",
     "FUNCTION_WORDS",
@@ -75,6 +76,11 @@ WORDS: dict[str, str] = {
     "offices": (
         "governor governors police chief council spokesman spokeswoman deputy commander "
         "officials authorities administration"
+    ),
+    # capitalised words that may stand before a place without making a person's name
+    "before_places": (
+        "meanwhile elsewhere separately also later earlier today yesterday tonight overnight "
+        "recently previously still now since until"
     ),
     "directions": (
         "north south east west northern southern eastern western central northeastern "
@@ -138,6 +144,8 @@ NEVER_PLACES = _words("never_places") | set(MONTHS) | set(WEEKDAYS)
 FUNCTION_WORDS = _words("function_words")
 PLACE_TAILS = _words("place_tails")
 OFFICES = _words("offices")
+#: Words before a place that leave it a place: "On Sunday Kandahar police", "Taliban Helmand".
+BEFORE_PLACES = _words("before_places") | NEVER_PLACES
 DIRECTIONS = _words("directions")
 _ONES = {w: v for w, v in _pairs("numbers").items() if 0 < v < 10}
 _TENS = {w: v for w, v in _pairs("numbers").items() if v >= 20 and v % 10 == 0 and v < 100}

@@ -19,6 +19,7 @@ from typing import Literal, NamedTuple
 
 from afghangeo import registry
 from afghangeo._text.lexicon import (
+    BEFORE_PLACES,
     DIRECTIONS,
     FUNCTION_WORDS,
     NEVER_PLACES,
@@ -240,7 +241,10 @@ class Rules:
             if spaced[k] and toks[k].capital:
                 self.run_stop[k] = self.run_stop[k + 1]
         free = [p or t.fold in CONNECTORS for p, t in zip(in_place, toks, strict=True)]
-        before = [not f and t.fold not in DIRECTIONS for f, t in zip(free, toks, strict=True)]
+        before = [
+            not f and t.fold not in DIRECTIONS and t.fold not in BEFORE_PLACES
+            for f, t in zip(free, toks, strict=True)
+        ]
         after = [not f and t.fold not in PLACE_TAILS for f, t in zip(free, toks, strict=True)]
         self.bad_before = [0, *accumulate(before)]
         self.bad_after = [0, *accumulate(after)]
