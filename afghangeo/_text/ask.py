@@ -160,7 +160,8 @@ def text_place(surface: str, a: Place) -> Place:
     """A place the gazetteer lacks, put by the text in or near `a`: its point and units.
 
     In a district ("the village of Sar Kalay in Sangin district") it is known to the
-    district; near a town or in a province, to the province.
+    district; near a town ("the suburbs of Lashkar Gah", which may spill into the next
+    district) or in a province, to the province.
     """
     district = a.district if a.precision == "district" or a.kind == "district" else None
     return Place(

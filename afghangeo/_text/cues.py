@@ -128,7 +128,9 @@ def apply_cues(
     for pattern, words in _GATES:
         if any(w in text for w in words):
             for m in pattern.finditer(text):
-                near.cue(m.span("anchor"), m.span("name"), pattern is _CUE_IN)
+                near.cue(
+                    m.span("anchor"), m.span("name"), pattern is _CUE_IN, said=pattern is _CUE_OF
+                )
     _possessives(text, index, near)
     _units(text, index)
     _suburbs(text, index, near)
@@ -192,19 +194,36 @@ class _Near:
         self.text, self.index, self.facts, self.sent_of = text, index, facts, sent_of
         self.memo: dict[tuple[Any, ...], Place] = {}
 
-    def cue(self, anchor_span: tuple[int, int], span: tuple[int, int], province_cue: bool) -> None:
-        """Locate the name at `span` by the place at `anchor_span`, if the text says so."""
+    def cue(
+        self,
+        anchor_span: tuple[int, int],
+        span: tuple[int, int],
+        province_cue: bool,
+        *,
+        said: bool = False,
+    ) -> None:
+        """Locate the name at `span` by the place at `anchor_span`, if the text says so.
+
+        A name the gazetteer lacks is added after a preposition ("in X, near Y"), or
+        when the text calls it a place (`said`: "X district of Y").
+        """
         anchor = self.index.at(*anchor_span)
         if anchor is None or anchor.place is None or anchor.foreign:
             return
-        start, end = span
+        start, end = _trim(self.text, *span)
         found = self.index.at(start, end)
         if found is not None and (found.foreign or found is anchor):
             return
         if found is None and (
-            province_cue
-            or sentence_start(self.text, start)
-            or not _LOCATIVE.search(self.text[max(0, start - 12) : start])
+            start >= end
+            or province_cue
+            or (
+                not said
+                and (
+                    sentence_start(self.text, start)
+                    or not _LOCATIVE.search(self.text[max(0, start - 12) : start])
+                )
+            )
         ):
             return
         if anchor.role == "event":
@@ -227,9 +246,7 @@ class _Near:
             self._kind(before.span("name"), word, said=True)
 
     def _kind(self, span: tuple[int, int], word: str, *, said: bool) -> None:
-        start, end = span
-        while start < end and fold_name(self.text[start:end].split()[0]) in _FIRST_WORDS:
-            start += len(self.text[start:end].split()[0]) + 1  # "In Sherzad": Sherzad
+        start, end = _trim(self.text, *span)
         name = self.text[start:end]
         if start >= end or "'" in name or "’" in name:
             return
@@ -287,6 +304,13 @@ class _Near:
             self.index.add(existing)
         self.index.set_place(existing, found)
         existing.near = a.name
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without its first words if they are not names: "In Sherzad" is "Sherzad"."""
+    while start < end and fold_name(text[start:end].split()[0]) in _FIRST_WORDS:
+        start += len(text[start:end].split()[0]) + 1
+    return start, end
 
 
 def _known(place: Place, surface: str, a: Place) -> Place | None:

@@ -266,7 +266,10 @@ class Rules:
 
     def _office(self, j: int) -> bool:
         """Whether an office follows: "Helmand Governor Hayatullah Hayat", "Kabul Police"."""
-        return j < len(self.toks) and self.spaced[j] and self.toks[j].fold in OFFICES
+        n = len(self.toks)
+        while j < n and self.spaced[j] and self.toks[j].fold in PLACE_TAILS:
+            j += 1  # "Helmand Provincial Council", "Kandahar Province Governor"
+        return j < n and self.spaced[j] and self.toks[j].fold in OFFICES
 
     def named(self, i: int) -> bool:
         """Whether a title or a capitalised word stands right before token `i`."""
