@@ -11,6 +11,7 @@ are the geocoder's own.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator
@@ -48,7 +49,9 @@ __all__ = ["TEXT_SCORE", "disambiguate", "geocode_surface", "is_unsure", "read_p
 
 Match = tuple[int, int, bool]  # a phrase found: its tokens i:j, and whether foreign
 _MIN_MISSPELT = 6  # the shortest word read as a misspelt province
-# "in eastern ", "of ", "across ": before a name that can only be a place
+# "in eastern ", "of ", "across ": before a name that can only be a place (and how
+# such words end, a cheaper test first)
+_LOCATIVE_ENDS = ("in ", "of ", "across ", "near ", "from ", "into ", "throughout ", "ern ")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|of|across|near|from|into|throughout)\s+(?:(?:\w+ern|central)\s+)?$"
 )
@@ -139,7 +142,7 @@ def _read_places(
 ) -> tuple[list[Draft], list[Sentence], list[SentenceFacts]]:
     sents = sentences(text)
     facts = SentenceFacts.of(sents, _is_event)
-    toks = without_possessives(tokens(text))
+    toks = without_possessives(text, tokens(text))
     matches = match_phrases(text, toks, gaz)
     rules = Rules(text, toks, matches)
     sent_of = sentence_finder(sents)
@@ -184,11 +187,16 @@ def _misspelt(
     (:func:`~afghangeo._text.ask.province_spelling`); the place is the geocoder's
     answer for that province.
     """
-    covered = {k for i, j, _ in matches for k in range(i, j)}
+    starts = [i for i, _, _ in matches]
     out = []
-    for k, t in enumerate(toks):
-        if k in covered or not t.capital or len(t.text) < _MIN_MISSPELT:
+    long_words = [k for k, t in enumerate(toks) if t.capital and len(t.text) >= _MIN_MISSPELT]
+    for k in long_words:
+        t = toks[k]
+        if not text.endswith(_LOCATIVE_ENDS, max(0, t.start - 12), t.start):
             continue
+        m = bisect.bisect_right(starts, k) - 1
+        if m >= 0 and k < matches[m][1]:
+            continue  # part of a name found
         if (k > 0 and toks[k - 1].end + 1 >= t.start) or (
             k + 1 < len(toks) and toks[k + 1].start <= t.end + 1
         ):

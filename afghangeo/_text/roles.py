@@ -61,44 +61,104 @@ _TITLE_AFTER = re.compile(
     rf"health|education|border)\s+)?{_OFFICE}\b",
     re.IGNORECASE,
 )
-_DIRECTION = r"(?:north|south|east|west)(?:[- ]?(?:east|west))?"
-# The words before a name that take it out of the event, each ending where the name
-# starts. A relation puts the place elsewhere: "came from", "south of", "fled to".
-_RELATION = (
-    r"(?:\b(?:came|come|comes|coming|crossed|crossing|infiltrated|travel(?:l)?(?:ed|ing)|"
-    r"moved|followed(?:\s+\w+)?|fired|launched|sent|brought|transferred|deployed|flown|"
-    r"hail(?:ed|ing|s)|originally|returned|returning|fighters|insurgents|militants|"
-    r"attackers|gunmen|reinforcements|troops|delegation|delegates)"
-    r"(?:\s+(?:\w+\s+){0,3}?)?\s*from|"
-    r"\b(?:fled|flee|flees|fleeing|travel(?:l)?(?:ed|ing)|head(?:ed|ing)|bound|road|"
-    r"highway|route|way|sent|taken|brought|transferred|evacuated|moved|returned|"
-    r"returning|links?|linking|connect(?:s|ing)?|journey|trip|drive)"
-    r"(?:\s+(?:[\w-]+\s+){0,3}?)?\s*(?:to|towards?|for)|"
-    r"\b(?:based|trained|headquartered|sheltering|hiding)\s+in|"
-    r"\b(?:taken|brought|transferred|evacuated|rushed|airlifted|flown)\s+to\s+"
-    r"(?:[\w-]+\s+){0,3}?in|"
-    r"(?<!the\s)(?<!\w)" + _DIRECTION + r"(?:ern)?\s+of|"
-    r"\bborders?\s+with|\bbordering)"
-    r"\s+(?:the\s+)?(?:(?:city|town|province|capital)\s+of\s+|(?:provincial\s+)?capital,?\s+)?"
+# The words before a name that take it out of the event, read as words from the name
+# backwards (set look-ups, no search): a gate word the phrase ends with ("from", "to",
+# "in", "of", ...; "the", "city of", "capital," after it set aside), and a head word at
+# most four words before it in the same clause. A relation puts the place elsewhere
+# ("came from", "fled to", "based in", "south of", "border with"); a title makes it
+# the place of an office ("governor of", "officials in").
+_FROM_HEADS = (
+    "came come comes coming crossed crossing infiltrated travelled traveled travelling "
+    "traveling moved followed fired launched sent brought transferred deployed flown hailed "
+    "hailing hails originally returned returning fighters insurgents militants attackers "
+    "gunmen reinforcements troops delegation delegates"
 )
-# A title: "the governor of Kunduz", "police chief of Imam Sahib", "officials in Khost"
-_TITLE = (
-    r"\b(?:(?:governor|police\s+chief|chief\s+of\s+police|spokes(?:man|woman|person)|"
-    r"commander|head|director|mayor)\s+(?:of|for)\s+(?:the\s+)?(?:province\s+of\s+)?|"
-    r"(?:officials|authorities|police|lawmakers|spokes(?:man|woman|person))\s+"
-    r"(?:based\s+)?in\s+(?:the\s+)?)"
+_TO_HEADS = (
+    "fled flee flees fleeing travelled traveled travelling traveling headed heading bound "
+    "road highway route way sent taken brought transferred evacuated moved returned "
+    "returning link links linking connect connects connecting journey trip drive"
 )
-# the last words of what _BEFORE matches: it is only tried when one of them is there
-_GATE = frozenset("from to toward towards for in of with bordering capital capital,".split())
-# the last words of what _BEFORE matches: it is only tried when one of them is there
-_GATE = frozenset("from to toward towards for in of with bordering capital capital,".split())
-_BEFORE = re.compile(rf"(?:(?P<relation>{_RELATION})|(?P<title>{_TITLE}))$", re.IGNORECASE)
+_IN_HEADS = "based trained headquartered sheltering hiding"
+_TAKEN = frozenset("taken brought transferred evacuated rushed airlifted flown".split())
+_POINTS = (
+    "north south east west northeast northwest southeast southwest north-east north-west "
+    "south-east south-west"
+).split()
+_DIRECTIONS = frozenset(_POINTS) | frozenset(f"{p}ern" for p in _POINTS)
+_TITLES_OF = frozenset(
+    "governor chief spokesman spokeswoman spokesperson commander head director mayor".split()
+)
+_TITLES_IN = frozenset(
+    "officials authorities police lawmakers spokesman spokeswoman spokesperson".split()
+)
+#: Gate word: the head words that make a relation with it.
+_RELATIONS: dict[str, frozenset[str]] = {
+    gate: frozenset(words.split())
+    for gates, words in (
+        ("from", _FROM_HEADS),
+        ("to toward towards for", _TO_HEADS),
+        ("in", _IN_HEADS),
+        ("with", "border borders"),
+    )
+    for gate in gates.split()
+}
+_SUFFIX = frozenset(("the", "city", "town", "province", "capital", "capital,", "provincial"))
+_CLAUSE_ENDS = (",", ";", ":", ".", "—", "–", '"', "”")
+
+
+def _gate(words: list[str]) -> int:
+    """Where the gate word of `words` is ("the", "city of" set aside), or -1."""
+    k = len(words) - 1
+    while k >= 0 and (words[k] in _SUFFIX or (words[k] == "of" and words[k - 1] in _SUFFIX)):
+        k -= 2 if words[k] == "of" else 1
+    return k
+
+
+def _before(before: str) -> Why:
+    """What the words right before a name make of it: "relation", "title" or ""."""
+    words = before[-_NEAR:].lower().split()[-10:]
+    k = _gate(words)
+    if k < 0:
+        return ""
+    gate, prev = words[k], words[k - 1] if k > 0 else ""
+    if gate == "bordering" or (
+        gate == "of" and prev in _DIRECTIONS and (k < 2 or words[k - 2] != "the")
+    ):
+        return "relation"
+    if (gate in ("of", "for") and prev in _TITLES_OF) or (gate == "in" and _official(words, k)):
+        return "title"
+    heads = _RELATIONS.get(gate)
+    if heads is None:
+        return ""
+    for j in range(k - 1, max(-1, k - 6), -1):
+        if words[j].endswith(_CLAUSE_ENDS):
+            break
+        if words[j] in heads or (
+            gate == "in" and words[j] == "to" and j > 0 and words[j - 1] in _TAKEN
+        ):
+            return "relation"
+    return ""
+
+
+def _official(words: list[str], k: int) -> bool:
+    """Whether "officials in", "police in" or "officials based in" stands before the name."""
+    prev = words[k - 1] if k > 0 else ""
+    if prev == "based" and k > 1:
+        prev = words[k - 2]
+    return prev in _TITLES_IN
+
+
+_AFTER_STARTS = frozenset(" \t\n\u00a0'’‘-–—")  # what _AFTER and _ROAD_WORD start with
 # "the Kabul-Jalalabad road", "the Herat highway"
 _ROAD_AFTER = re.compile(
     r"^(?:\s*[-–—]\s*[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?)?\s+(?:highway|road|motorway)\b",
     re.IGNORECASE,
 )
 _ROAD_BEFORE = re.compile(r"[A-Za-z]\s*[-–—]\s*$")
+_DASHES = frozenset("-–—")
+_AFTER = re.compile(
+    rf"(?P<title>{_TITLE_AFTER.pattern})|(?P<road>{_ROAD_AFTER.pattern})", re.IGNORECASE
+)
 _ROAD_WORD = re.compile(r"^\s+(?:highway|road|motorway)\b", re.IGNORECASE)
 # "Helmand and Zabul", "Helmand, Zabul or Kandahar": a list of names
 _LIST_GAP = re.compile(
@@ -108,14 +168,15 @@ _LIST_GAP = re.compile(
 
 def relation(before: str, after: str) -> Why:
     """Why the words around a name (`before` it, `after` it) take it out of the event."""
-    tail = before[-_NEAR:]
-    if not _GATE.isdisjoint(tail.lower().rsplit(None, 4)[1:]):
-        m = _BEFORE.search(tail)
-        if m is not None:
-            return "relation" if m["relation"] is not None else "title"
-    if _TITLE_AFTER.match(after):
-        return "title"
-    if _ROAD_AFTER.match(after) or (_ROAD_BEFORE.search(before[-3:]) and _road_end(after)):
+    why = _before(before)
+    if why:
+        return why
+    if after[:1] not in _AFTER_STARTS:
+        return ""
+    m = _AFTER.match(after)
+    if m is not None:
+        return "title" if m["title"] is not None else "road"
+    if before.rstrip()[-1:] in _DASHES and _ROAD_BEFORE.search(before[-3:]) and _road_end(after):
         return "road"
     return ""
 
