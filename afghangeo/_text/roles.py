@@ -6,15 +6,17 @@ words around it say otherwise:
 - a ``dateline`` ("KABUL, Afghanistan —") or a ``reporting`` location ("reported from
   Kandahar", "officials in Khost said");
 - a place in a title ("the Takhar police chief", "Nimruz's deputy governor", "the
-  governor of Kunduz"): ``reporting``, unless the sentence names no other place where
-  the event could be;
+  governor of Kunduz", "officials in Khost"): ``reporting``, unless neither its
+  sentence nor its paragraph names a better place for the event (then it is the
+  event's place, read as the province);
 - a relation that is not containment ("fighters who came from Helmand and Zabul", "two
   hours south of Kabul", "on the road to Kabul", "based in Zabul", "fled to Asadabad",
   the ends of "the Kabul-Jalalabad road"): ``other``. A name listed after such a name
   ("from Helmand and Zabul") shares its role.
 
-The rules read at most a few dozen characters on either side of a name, so a text is
-read in linear time.
+Only sentences that report violence are read this closely; in others every name is
+``other``. The rules read at most a few dozen characters on either side of a name, as
+words looked up in small sets, so a text is read in linear time.
 
 >>> from afghangeo._text.roles import relation
 >>> relation("Fighters who came from ", ""), relation("the ", "'s police chief said")
@@ -109,7 +111,9 @@ _CLAUSE_ENDS = (",", ";", ":", ".", "—", "–", '"', "”")
 def _gate(words: list[str]) -> int:
     """Where the gate word of `words` is ("the", "city of" set aside), or -1."""
     k = len(words) - 1
-    while k >= 0 and (words[k] in _SUFFIX or (words[k] == "of" and words[k - 1] in _SUFFIX)):
+    while k >= 0 and (
+        words[k] in _SUFFIX or (words[k] == "of" and k > 0 and words[k - 1] in _SUFFIX)
+    ):
         k -= 2 if words[k] == "of" else 1
     return k
 
