@@ -67,21 +67,15 @@ class Mention:
     place : Place or None
         The place, as :func:`~afghangeo.geocoder.geocode` resolved the name with the
         hints the text gives (``province=``, ``near=``); its score and status are the
-        geocoder's. None for a foreign place. A place the gazetteer lacks but the text
-        puts in or near another ("the village of Sar Kalay in Sangin district", "the
-        suburbs of Babaji" of Lashkar Gah) gets that place's point and province (and
-        district, when it is put in a district: precision ``"district"``, else
-        ``"province"``), source ``"text"``, status ``"uncertain"`` and score
-        ``TEXT_SCORE`` (0.8).
+        geocoder's. None for a foreign place. A place the gazetteer lacks that the text
+        puts in or near another ("the village of Sar Kalay in Sangin district") gets its
+        point, province and district, source ``"text"`` and score ``TEXT_SCORE`` (0.8).
     foreign : bool
         True for a recognised place outside Afghanistan (Doha, Qatar, Washington).
     role : {"event", "dateline", "reporting", "other"}
         ``event`` where the sentence reports violence there, ``dateline`` for the
-        place an article is filed from, ``reporting`` for "reported from Kandahar" and
-        for a place in a title ("the Takhar police chief", "Nimruz's deputy governor",
-        "officials in Khost"), ``other`` for a place the text relates the event to
-        without putting it there ("fighters who came from Zabul", "two hours south of
-        Kabul", "on the road to Kabul") and in sentences without violence.
+        place an article is filed from, ``reporting`` for "reported from Kandahar" or a
+        title ("the Takhar police chief"), else ``other`` ("came from Zabul").
     near : str or None
         The place the text relates this one to ("neighboring Lashkar Gah").
 
@@ -203,14 +197,6 @@ def extract_places(text: str) -> Mentions:
     >>> [(m.text, m.province, m.role, m.foreign) for m in ag.extract_places(text)]
     [('KABUL', 'Kabul', 'dateline', False), ('Nawa', 'Helmand', 'event', False), \
 ('Lashkar Gah', 'Helmand', 'other', False), ('Doha', None, 'other', True)]
-
-    Places in titles, possessives and relations are mentioned, but not as the event's:
-
-    >>> text = ("Fighters who came from Zabul attacked Nangarhar's Achin district, "
-    ...         "the Khost governor said.")
-    >>> [(m.text, m.province, m.role) for m in ag.extract_places(text)]
-    [('Zabul', 'Zabul', 'other'), ('Nangarhar', 'Nangarhar', 'other'), \
-('Achin', 'Nangarhar', 'event'), ('Khost', 'Khost', 'reporting')]
     """
     text = _check_text(text)
     drafts, _, _ = context.read_places(text)

@@ -18,9 +18,12 @@ Only sentences that report violence are read this closely; in others every name 
 ``other``. The rules read at most a few dozen characters on either side of a name, as
 words looked up in small sets, so a text is read in linear time.
 
->>> from afghangeo._text.roles import relation
->>> relation("Fighters who came from ", ""), relation("the ", "'s police chief said")
-('relation', 'title')
+>>> import afghangeo as ag
+>>> text = ("Fighters who came from Zabul attacked Nangarhar's Achin district, "
+...         "the Khost governor said.")
+>>> [(m.text, m.province, m.role) for m in ag.extract_places(text)]
+[('Zabul', 'Zabul', 'other'), ('Nangarhar', 'Nangarhar', 'other'), \
+('Achin', 'Nangarhar', 'event'), ('Khost', 'Khost', 'reporting')]
 """
 
 from __future__ import annotations
