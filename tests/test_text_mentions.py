@@ -249,3 +249,14 @@ def test_relations_that_are_not_containment(text: str, provinces: set[str]) -> N
 )
 def test_relation_words(before: str, after: str, why: str) -> None:
     assert relation(before, after) == why
+
+
+def test_draft_index_keeps_only_towns_in_its_list_of_towns() -> None:
+    town, district = ag.geocode("Sangin", kinds=["town"]), ag.geocode("Sangin", kinds=["district"])
+    assert town is not None and district is not None and district.kind == "district"
+    draft = Draft(0, 6, "Sangin", False, 0)
+    index = DraftIndex([draft])
+    index.set_place(draft, town)
+    assert index.towns == [0] and index.town_before(10) is draft
+    index.set_place(draft, district)  # "Sangin district": no longer a town
+    assert index.towns == [] and index.town_before(10) is None

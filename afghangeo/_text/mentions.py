@@ -389,8 +389,14 @@ class DraftIndex:
             bisect.insort(self.towns, new.start)
 
     def set_place(self, draft: Draft, place: Place) -> None:
+        """Give `draft` its place, keeping the list of towns right (no stale entries)."""
+        was = _is_town(draft)
         draft.place = place
-        if _is_town(draft):
+        if was and not _is_town(draft):
+            k = bisect.bisect_left(self.towns, draft.start)
+            if k < len(self.towns) and self.towns[k] == draft.start:
+                del self.towns[k]
+        elif not was and _is_town(draft):
             bisect.insort(self.towns, draft.start)
 
     def town_before(self, pos: int) -> Draft | None:
