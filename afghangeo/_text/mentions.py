@@ -1,4 +1,4 @@
-"""Place names in a text: words, the phrase look-up, what is not a place, and roles.
+"""Place names in a text: words, the phrase look-up, and what is not a place.
 
 Only capitalised or Arabic-script words (and the connectors between them) are looked
 at. Each run of such words is looked up under its :func:`~afghangeo.names.name_key`
@@ -13,11 +13,11 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from afghangeo import registry
+from afghangeo._text.drafts import Draft, DraftIndex, Role
 from afghangeo._text.lexicon import (
     BEFORE_PLACES,
     DIRECTIONS,
@@ -30,7 +30,6 @@ from afghangeo._text.lexicon import (
 from afghangeo._text.sentences import Sentence
 from afghangeo.gazetteer import Gazetteer, is_foreign
 from afghangeo.names import CONNECTORS, GENERIC_WORDS, fold_name, is_arabic_script, name_key
-from afghangeo.place import Place
 
 __all__ = [
     "Draft",
@@ -46,10 +45,8 @@ __all__ = [
     "without_possessives",
 ]
 
-Role = Literal["event", "dateline", "reporting", "other"]
 
 _MAX_WORDS = 6  # the longest phrase looked up, in words
-_TOWN_KINDS = ("capital", "town")  # what "the suburbs of" refers back to
 
 # A word that can be part of a name: it starts after a hyphen, with a capital or
 # Arabic-script letter, or is a connector ("Qala-e Naw", "Lash-o-Juwayn"); combining
@@ -312,27 +309,6 @@ class Rules:
         return not (unexcused == 1 and opener)
 
 
-@dataclass
-class Draft:
-    """A place name found in a text, while its place and role are being decided."""
-
-    start: int
-    end: int
-    surface: str
-    foreign: bool
-    sentence: int
-    place: Place | None = None
-    role: Role = "other"
-    near: str | None = None
-    why: str = ""  # why it is not its sentence's event place: "title", "road", "relation"
-    said: str = ""  # what the text calls it right after the name: "district", "province"
-
-    @property
-    def query(self) -> str:
-        """What to ask the geocoder: the name, and "district" or "province" if the text says so."""
-        return f"{self.surface} {self.said}" if self.said else self.surface
-
-
 class SentenceFacts:
     """What is known of a sentence, found once (when first asked) for all its names."""
 
@@ -356,59 +332,3 @@ class SentenceFacts:
         """The facts of every sentence of a text."""
         starts = (k == 0 or sents[k - 1].paragraph != s.paragraph for k, s in enumerate(sents))
         return [cls(s, start, is_event) for s, start in zip(sents, starts, strict=True)]
-
-
-class DraftIndex:
-    """The drafts of a text sorted by position (disjoint spans), with fast look-ups."""
-
-    def __init__(self, drafts: list[Draft]) -> None:
-        self.drafts = drafts
-        self.ends = [d.end for d in drafts]
-        self.towns = [d.start for d in drafts if _is_town(d)]
-
-    def at(self, start: int, end: int) -> Draft | None:
-        """The first draft whose span overlaps [start, end)."""
-        k = bisect.bisect_right(self.ends, start)
-        if k < len(self.drafts) and self.drafts[k].start < end:
-            return self.drafts[k]
-        return None
-
-    def add(self, draft: Draft) -> None:
-        k = bisect.bisect_right(self.ends, draft.start)
-        self.drafts.insert(k, draft)
-        self.ends.insert(k, draft.end)
-
-    def replace(self, old: Draft, new: Draft) -> None:
-        """Put `new` in the place of `old` (a longer span over it: "Ruy-e Doab" for "Doab")."""
-        k = self.drafts.index(old)
-        self.drafts[k] = new
-        self.ends[k] = new.end
-        if _is_town(old):
-            self.towns.remove(old.start)
-        if _is_town(new):
-            bisect.insort(self.towns, new.start)
-
-    def set_place(self, draft: Draft, place: Place) -> None:
-        """Give `draft` its place, keeping the list of towns right (no stale entries)."""
-        was = _is_town(draft)
-        draft.place = place
-        if was and not _is_town(draft):
-            k = bisect.bisect_left(self.towns, draft.start)
-            if k < len(self.towns) and self.towns[k] == draft.start:
-                del self.towns[k]
-        elif not was and _is_town(draft):
-            bisect.insort(self.towns, draft.start)
-
-    def town_before(self, pos: int) -> Draft | None:
-        """The last town or city named before `pos`."""
-        k = bisect.bisect_left(self.towns, pos)
-        while k > 0:
-            k -= 1
-            d = self.at(self.towns[k], self.towns[k] + 1)
-            if d is not None and _is_town(d):
-                return d
-        return None
-
-
-def _is_town(d: Draft) -> bool:
-    return d.place is not None and d.place.kind in _TOWN_KINDS
