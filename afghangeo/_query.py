@@ -44,7 +44,7 @@ DEMONYMS = frozenset(
         "nangarhari nangarharis paktiawal paktiwal khosti khostai kunari laghmani "
         "nuristani nuristanis parwani kapisai samangani baghlani balkhi faryabi "
         "jawzjani jowzjani badghisi farahi nimrozi uruzgani zabuli ghori bamiyani bamyani "
-        "daikundi daykundi pashtun pashtuns pashtoon pashtoons pukhtun pathan pathans "
+        "pashtun pashtuns pashtoon pashtoons pukhtun pathan pathans "
         "tajik tajiks hazara hazaras uzbek uzbeks turkmen turkmens baloch baluch "
         "aimaq aimaqs taliban talib talibs mujahideen mujahidin"
     ).split()

@@ -68,15 +68,15 @@ class Mention:
     place : Place or None
         The place, as :func:`~afghangeo.geocoder.geocode` resolved the name with the
         hints the text gives (``province=``, ``near=``); its score and status are the
-        geocoder's. None for a foreign place. A place the gazetteer lacks but the text
-        puts near another ("the suburbs of Babaji" of Lashkar Gah) gets that place's
-        point and province, precision ``"province"``, source ``"text"``, status
-        ``"uncertain"`` and score ``TEXT_SCORE`` (0.8).
+        geocoder's. None for a foreign place. A place the gazetteer lacks that the text
+        puts in or near another ("the village of Sar Kalay in Sangin district") gets its
+        point, province and district, source ``"text"`` and score ``TEXT_SCORE`` (0.8).
     foreign : bool
         True for a recognised place outside Afghanistan (Doha, Qatar, Washington).
     role : {"event", "dateline", "reporting", "other"}
         ``event`` where the sentence reports violence there, ``dateline`` for the
-        place an article is filed from, ``reporting`` for "reported from Kandahar".
+        place an article is filed from, ``reporting`` for "reported from Kandahar" or a
+        title ("the Takhar police chief"), else ``other`` ("came from Zabul").
     near : str or None
         The place the text relates this one to ("neighboring Lashkar Gah").
 

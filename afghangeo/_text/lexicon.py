@@ -19,6 +19,7 @@ from collections.abc import Iterable
 __all__ = [
     "ABBREVIATIONS",
     "ANAPHORA",
+    "BEFORE_PLACES",
     "DIRECTIONS",
     "EVENT",
     "FUNCTION_WORDS",
@@ -28,6 +29,7 @@ __all__ = [
     "NEVER_PLACES",
     "NUMBER",
     "NUMBERS",
+    "OFFICES",
     "PLACE_TAILS",
     "QUALIFIER",
     "TITLES",
@@ -69,6 +71,16 @@ WORDS: dict[str, str] = {
         "province provincial district city town village valley river pass airport "
         "airfield air base bazaar bazar dam highway road prison jail gate gates square "
         "market area region center centre capital"
+    ),
+    # capitalised words after a place that make a title, not another name: "Helmand Governor"
+    "offices": (
+        "governor governors police chief council spokesman spokeswoman deputy commander "
+        "officials authorities administration"
+    ),
+    # capitalised words that may stand before a place without making a person's name
+    "before_places": (
+        "meanwhile elsewhere separately also later earlier today yesterday tonight overnight "
+        "recently previously still now since until"
     ),
     "directions": (
         "north south east west northern southern eastern western central northeastern "
@@ -131,6 +143,9 @@ ABBREVIATIONS = _words("titles_short") | _words("abbreviations") | _MONTH_SHORT
 NEVER_PLACES = _words("never_places") | set(MONTHS) | set(WEEKDAYS)
 FUNCTION_WORDS = _words("function_words")
 PLACE_TAILS = _words("place_tails")
+OFFICES = _words("offices")
+#: Words before a place that leave it a place: "On Sunday Kandahar police", "Taliban Helmand".
+BEFORE_PLACES = _words("before_places") | NEVER_PLACES
 DIRECTIONS = _words("directions")
 _ONES = {w: v for w, v in _pairs("numbers").items() if 0 < v < 10}
 _TENS = {w: v for w, v in _pairs("numbers").items() if v >= 20 and v % 10 == 0 and v < 100}
@@ -171,13 +186,17 @@ EVENT = re.compile(
     r"explo(?:sion|sions|ded)|airstrikes?|air\s+strikes?|strikes?|shell(?:ing|ed)|"
     r"rockets?|mortars?|suicide|gunmen|besieged?|siege|captured?|seized?|overtook|"
     r"stormed|violence|under\s+fire|displac(?:ed|ing)|push(?:ed|ing)?\s+(?:for|into|toward)|"
-    r"insurgents?\s+(?:took|advanced))\b",
+    r"insurgents?\s+(?:took|advanced)|fir(?:ed|ing)\s+(?:on|at|upon)|opened\s+fire|gunfire|"
+    r"fell\s+to|re-?took|recaptured|retaken|bl(?:ew|own)\s+up|descended\s+on|"
+    r"raid(?:s|ed|ing)?|shot\s+(?:dead|down)|shootings?|grenades?|(?:land|roadside\s+)mines?)\b",
     re.IGNORECASE,
 )
 #: Statements about the whole country, rates and averages: facts, not incidents
 #: ("50 attacks per day", "in 20 of the country's 34 provinces").
 NATIONAL = re.compile(
-    r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every|a)\s+day|"
+    r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every)\s+day|"
+    r"(?<!\bafter\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bin\s)"
+    r"a\s+day\b(?!\s+(?:of|earlier|later|before|after|ago|and|or|long|\w+ing)\b)|"
     r"daily|on\s+average|an\s+average|the\s+average|of\s+the\s+country'?s|"
     r"\d+\s+of\s+(?:the\s+)?(?:country's\s+)?\d+\s+provinces|every\s+(?:week|month))\b",
     re.IGNORECASE,

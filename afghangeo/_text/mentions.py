@@ -1,4 +1,4 @@
-"""Place names in a text: words, the phrase look-up, what is not a place, and roles.
+"""Place names in a text: words, the phrase look-up, and what is not a place.
 
 Only capitalised or Arabic-script words (and the connectors between them) are looked
 at. Each run of such words is looked up under its :func:`~afghangeo.names.name_key`
@@ -13,16 +13,23 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from itertools import accumulate
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from afghangeo import registry
-from afghangeo._text.lexicon import DIRECTIONS, FUNCTION_WORDS, NEVER_PLACES, PLACE_TAILS, TITLES
+from afghangeo._text.drafts import Draft, DraftIndex, Role
+from afghangeo._text.lexicon import (
+    BEFORE_PLACES,
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    NEVER_PLACES,
+    OFFICES,
+    PLACE_TAILS,
+    TITLES,
+)
 from afghangeo._text.sentences import Sentence
 from afghangeo.gazetteer import Gazetteer, is_foreign
 from afghangeo.names import CONNECTORS, GENERIC_WORDS, fold_name, is_arabic_script, name_key
-from afghangeo.place import Place
 
 __all__ = [
     "Draft",
@@ -33,16 +40,13 @@ __all__ = [
     "Token",
     "active_gazetteer",
     "match_phrases",
-    "role",
     "sentence_start",
     "tokens",
+    "without_possessives",
 ]
 
-Role = Literal["event", "dateline", "reporting", "other"]
 
 _MAX_WORDS = 6  # the longest phrase looked up, in words
-_TOWN_KINDS = ("capital", "town")  # what "the suburbs of" refers back to
-_ROLE_WINDOW = 160  # how far before a name "reported from" is looked for, in characters
 
 # A word that can be part of a name: it starts after a hyphen, with a capital or
 # Arabic-script letter, or is a connector ("Qala-e Naw", "Lash-o-Juwayn"); combining
@@ -53,20 +57,15 @@ _TOKEN = re.compile(
     r"['’‘ʿ]?[^\W\d_][^\W\d_\u0300-\u036f]*+(?:[\u0300-\u036f]++[^\W\d_]*+)*+"
     r"(?:['’‘`ʿʾ][^\W\d_]+)*+"
 )
-# What follows a dateline: "KABUL, Afghanistan —", "KANDAHAR (Reuters) -"
-_AFTER_DATELINE = re.compile(
-    r"^(?:\s*,\s*[A-Z][\w .'’-]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--|-\s|:)"
-)
-# "Mujib Mashal reported from ", "contributed reporting from "
-_REPORTING = re.compile(
-    r"\b(?:report(?:ed|ing|s)?|contribut(?:ed|ing)|fil(?:ed|ing)|wrote|writes|"
-    r"dispatch)\b[^.;]*\bfrom\s+$",
-    re.IGNORECASE,
-)
-_FROM = re.compile(r"\bfrom\s+$")
 _REPORT_WORD = re.compile(r"\breport", re.IGNORECASE)
+# "Wardak said", "Kabuli told reporters": a person speaking
+_SPEAKS = re.compile(
+    r"(?:['’]s\s+(?:spokesman|office|aides?|comments?|remarks?)\b|\s+(?:said|says|told|added|"
+    r"stated|warned|explained|noted|confirmed|claimed|denied|insisted|wrote|tweeted)\b)"
+)
 _JOINING_GAPS = frozenset((" ", "-", "‐", "‑", "\u00a0", "\u200c"))
 _HYPHENS = "-‐‑"
+_POSSESSIVES = ("'s", "’s", "‘s", "'S", "’S")
 _OPENERS = " \t\"“‘'("
 _ENDERS = ".!?\n:;—–"
 
@@ -104,6 +103,31 @@ def tokens(text: str) -> list[Token]:
         fold, capital = _word(m.group())
         out.append(Token(m.start(), m.end(), m.group(), fold, capital))
     return out
+
+
+def without_possessives(text: str, toks: list[Token]) -> list[Token]:
+    """The tokens of `text` with a possessive "'s" taken off: "Nimruz's" is "Nimruz".
+
+    The list is changed in place (and returned); the possessives are found with
+    ``str.find``, so a text without any costs a few scans.
+
+    >>> text = "Nangarhar’s Achin and KABUL'S"
+    >>> [t.text for t in without_possessives(text, tokens(text))]
+    ['Nangarhar', 'Achin', 'KABUL']
+    """
+    ends = None
+    for mark in _POSSESSIVES:
+        at = text.find(mark)
+        while at >= 0:
+            if ends is None:
+                ends = [t.end for t in toks]
+            k = bisect.bisect_left(ends, at + 2)
+            if k < len(toks) and ends[k] == at + 2 and toks[k].start < at - 1:
+                t = toks[k]
+                word = t.text[:-2]
+                toks[k] = Token(t.start, t.end - 2, word, *_word(word))
+            at = text.find(mark, at + 2)
+    return toks
 
 
 def _gap(text: str, a: Token, b: Token) -> str:
@@ -242,11 +266,15 @@ class Rules:
             if spaced[k] and toks[k].capital:
                 self.run_stop[k] = self.run_stop[k + 1]
         free = [p or t.fold in CONNECTORS for p, t in zip(in_place, toks, strict=True)]
-        before = [not f and t.fold not in DIRECTIONS for f, t in zip(free, toks, strict=True)]
+        before = [
+            not f and t.fold not in DIRECTIONS and t.fold not in BEFORE_PLACES
+            for f, t in zip(free, toks, strict=True)
+        ]
         after = [not f and t.fold not in PLACE_TAILS for f, t in zip(free, toks, strict=True)]
         self.bad_before = [0, *accumulate(before)]
         self.bad_after = [0, *accumulate(after)]
         self.before = before
+        self.spaced = spaced
 
     def _spaced(self, k: int) -> bool:
         """Whether one space separates token `k` from the token before it."""
@@ -261,6 +289,22 @@ class Rules:
         gap = self.text[prev.end : self.toks[i].start] if self.toks[i].start - prev.end < 8 else "x"
         return prev.fold.rstrip(".") in TITLES and gap.strip(" .") == ""
 
+    def _office(self, j: int) -> bool:
+        """Whether an office follows: "Helmand Governor Hayatullah Hayat", "Kabul Police"."""
+        n = len(self.toks)
+        while j < n and self.spaced[j] and self.toks[j].fold in PLACE_TAILS:
+            j += 1  # "Helmand Provincial Council", "Kandahar Province Governor"
+        return j < n and self.spaced[j] and self.toks[j].fold in OFFICES
+
+    def named(self, i: int) -> bool:
+        """Whether a title or a capitalised word stands right before token `i`."""
+        return self._titled(i) or (self.run_start[i] < i and self.before[i - 1])
+
+    def speaks(self, j: int) -> bool:
+        """Whether a verb of speech follows the phrase ending before token `j`."""
+        end = self.toks[j - 1].end
+        return _SPEAKS.match(self.text, end) is not None
+
     def not_a_place(self, i: int, j: int) -> bool:
         """A person's or organisation's name, or a demonym, rather than a place."""
         if j - i == 1 and self.toks[i].fold in NEVER_PLACES:
@@ -268,7 +312,7 @@ class Rules:
         if self._titled(i):
             return True
         a, b = self.run_start[i], self.run_stop[j]
-        if self.bad_after[b] - self.bad_after[j] > 0:
+        if self.bad_after[b] - self.bad_after[j] > 0 and not self._office(j):
             return True
         unexcused = self.bad_before[i] - self.bad_before[a]
         if unexcused == 0:
@@ -280,20 +324,6 @@ class Rules:
             and sentence_start(self.text, first.start)
         )
         return not (unexcused == 1 and opener)
-
-
-@dataclass
-class Draft:
-    """A place name found in a text, while its place and role are being decided."""
-
-    start: int
-    end: int
-    surface: str
-    foreign: bool
-    sentence: int
-    place: Place | None = None
-    role: Role = "other"
-    near: str | None = None
 
 
 class SentenceFacts:
@@ -319,55 +349,3 @@ class SentenceFacts:
         """The facts of every sentence of a text."""
         starts = (k == 0 or sents[k - 1].paragraph != s.paragraph for k, s in enumerate(sents))
         return [cls(s, start, is_event) for s, start in zip(sents, starts, strict=True)]
-
-
-class DraftIndex:
-    """The drafts of a text sorted by position (disjoint spans), with fast look-ups."""
-
-    def __init__(self, drafts: list[Draft]) -> None:
-        self.drafts = drafts
-        self.ends = [d.end for d in drafts]
-        self.towns = [d.start for d in drafts if _is_town(d)]
-
-    def at(self, start: int, end: int) -> Draft | None:
-        """The first draft whose span overlaps [start, end)."""
-        k = bisect.bisect_right(self.ends, start)
-        if k < len(self.drafts) and self.drafts[k].start < end:
-            return self.drafts[k]
-        return None
-
-    def add(self, draft: Draft) -> None:
-        k = bisect.bisect_right(self.ends, draft.start)
-        self.drafts.insert(k, draft)
-        self.ends.insert(k, draft.end)
-
-    def set_place(self, draft: Draft, place: Place) -> None:
-        draft.place = place
-        if _is_town(draft):
-            bisect.insort(self.towns, draft.start)
-
-    def town_before(self, pos: int) -> Draft | None:
-        """The last town or city named before `pos`."""
-        k = bisect.bisect_left(self.towns, pos)
-        while k > 0:
-            k -= 1
-            d = self.at(self.towns[k], self.towns[k] + 1)
-            if d is not None and _is_town(d):
-                return d
-        return None
-
-
-def _is_town(d: Draft) -> bool:
-    return d.place is not None and d.place.kind in _TOWN_KINDS
-
-
-def role(text: str, draft: Draft, facts: SentenceFacts) -> Role:
-    """What the text says happened at the place of `draft`, from its sentence."""
-    start, end, sentence = draft.start, draft.end, facts.sentence
-    after = text[end : end + 40]
-    if facts.para_start and sentence.start == start and _AFTER_DATELINE.match(after):
-        return "dateline"
-    before = text[max(sentence.start, start - _ROLE_WINDOW) : start]
-    if _FROM.search(before) and (facts.reported or _REPORTING.search(before)):
-        return "reporting"
-    return "event" if facts.event else "other"
