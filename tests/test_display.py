@@ -9,7 +9,7 @@ import afghangeo as ag
 
 
 def test_place_shows_its_alternatives_as_a_table() -> None:
-    place = ag.geocode("Nawa")
+    place = ag.geocode("Nawa", min_score=0)
     assert place is not None
     html = place._repr_html_()
     assert html.count("<tr>") == 1 + 1 + len(place.alternatives)
