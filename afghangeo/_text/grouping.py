@@ -1,0 +1,210 @@
+"""The sentences of a text grouped into incidents, the way a careful reader groups them.
+
+A sentence that reports violence at a place starts an incident there, or continues the
+one already at that place. A sentence that names no place of an event continues the
+incident before it when it points back to it ("That attack killed 13", "They killed
+him") or simply goes on with its figures ("... in Paktika on Monday. Ten civilians were
+killed and twelve wounded, officials said."), unless it opens another story
+("Separately, ...", "In a separate attack ...") or another time (a date that is not the
+incident's). A sentence whose clauses, cut at semicolons, name different places ("In
+Sayyad, six were killed; in Sozma Qala, four were wounded") is read clause by clause.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, Generic, Protocol, TypeVar
+
+from afghangeo._text import lexicon
+from afghangeo._text.dates import DateSpan, find_dates
+from afghangeo._text.figures import Figure, find_facts, find_figures, may_hold_figures
+from afghangeo._text.incidents import Incident, Key, Located, event_dates, most_precise
+from afghangeo._text.mentions import Draft
+from afghangeo._text.sentences import Sentence
+
+__all__ = ["Grouping"]
+
+_ANTECEDENT_WINDOW = 64  # how many place names back an anaphora ("That attack") looks
+_FOLLOW_GAP = 2  # a sentence continues an incident whose last sentence is this close
+# the opening of a sentence that tells another story
+_ANOTHER = re.compile(
+    r"^\W*(?:separately|elsewhere|meanwhile|in\s+(?:a\s+|an\s+)?(?:separate|another|other|"
+    r"unrelated|similar)\b|in\s+(?:19|20)\d\d|also\s+on|earlier\s+(?:this|last|in)|"
+    r"last\s+(?:week|month|year)|so\s+far|this\s+year|since\s+(?:january|the\s+start))",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r";\s*")
+
+
+class Placed(Located, Protocol):
+    """A place mention with its flag and role: what :class:`~afghangeo.extract.Mention` has."""
+
+    @property
+    def foreign(self) -> bool: ...
+    @property
+    def role(self) -> str: ...
+
+
+P = TypeVar("P", bound=Placed)
+
+
+class Grouping(Generic[P]):
+    """Sentences read in order and grouped into incidents by place.
+
+    `mention` makes the place mention (``P``) of a draft; `read` takes each sentence
+    index in order; `folded` gives the incidents; `facts` holds national figures.
+    """
+
+    def __init__(
+        self,
+        drafts: list[Draft],
+        sents: list[Sentence],
+        day: dt.date | None,
+        mention: Callable[[Draft], P],
+    ) -> None:
+        self.drafts, self.sents, self.day = drafts, sents, day
+        self.of_sentence = [d.sentence for d in drafts]  # sorted: drafts are in text order
+        self.by_sentence: dict[int, list[P]] = {}
+        self.starts: dict[int, list[int]] = {}
+        for d in drafts:
+            self.by_sentence.setdefault(d.sentence, []).append(mention(d))
+            self.starts.setdefault(d.sentence, []).append(d.start)
+        self.incidents: list[Incident[P]] = []
+        self.by_places: dict[frozenset[Key], Incident[P]] = {}
+        self.by_place: dict[Key, Incident[P]] = {}
+        self.facts: list[dict[str, Any]] = []
+        self.period: list[DateSpan] = []
+        self.last: Incident[P] | None = None
+        self.anchor: dt.date | None = None  # the date of the last incident read
+
+    def read(self, k: int, *, event: bool) -> None:
+        """Read sentence `k`: a new incident, more of one, a national fact, or nothing.
+
+        A sentence that does not report violence (`event` false) can only continue the
+        incident before it with figures ("About 300 families fled").
+        """
+        s = self.sents[k]
+        if not event:
+            if self.last is not None and may_hold_figures(s.text):
+                self._unit(k, s.text, s.start, [], event=False)
+            return
+        if lexicon.NATIONAL.search(s.text):
+            self.facts.extend(find_facts(s.text, offset=s.start))
+            return
+        for text, offset, places in self._units(k):
+            self._unit(k, text, offset, places, event=True)
+
+    def _units(self, k: int) -> list[tuple[str, int, list[P]]]:
+        """The sentence, or its clauses when they name the places of different events."""
+        s = self.sents[k]
+        places = [
+            (m, p - s.start)
+            for m, p in zip(self.by_sentence.get(k, []), self.starts.get(k, []), strict=True)
+            if not m.foreign and m.role == "event"
+        ]
+        cuts = [m.end() for m in _CLAUSE.finditer(s.text)] if ";" in s.text else []
+        if not cuts or len(places) < 2:
+            return [(s.text, s.start, [m for m, _ in places])]
+        groups: list[tuple[int, int, list[P]]] = []  # (start, end, places) in the sentence
+        for a, b in itertools.pairwise([0, *cuts, len(s.text)]):
+            here = [m for m, p in places if a <= p < b]
+            if here or not groups:
+                groups.append((a, b, here))
+            else:  # a clause with no place goes with the one before it
+                groups[-1] = (groups[-1][0], b, groups[-1][2])
+        if len(groups) > 1 and not groups[0][2]:  # so does a lead clause with none
+            groups[1] = (0, groups[1][1], groups[1][2])
+            del groups[0]
+        return [(s.text[a:b], s.start + a, here) for a, b, here in groups]
+
+    def _unit(self, k: int, text: str, offset: int, found: list[P], *, event: bool) -> None:
+        figures = [
+            replace(f, start=f.start + offset, end=f.end + offset) for f in find_figures(text)
+        ]
+        dates = find_dates(text, self.day, anchor=self.anchor)
+        if event:
+            self.period.extend(dates)
+        places = most_precise(found)
+        if not places:
+            target = self._follows(k, text, dates, figures)
+            if target is not None:
+                target.add(k, figures, [] if event_dates(target.dates) else dates)
+            return
+        keys = frozenset((m.name, m.province) for m in places)
+        target = self.by_places.get(keys)
+        if target is None:
+            target = Incident(places)
+            self.incidents.append(target)
+            self.by_places[keys] = target
+            for key in keys:
+                self.by_place.setdefault(key, target)
+        target.add(k, figures, dates)
+        self.last = target
+        days = event_dates(target.dates)
+        if days:
+            self.anchor = min(d.first for d in days)
+
+    def _follows(
+        self, k: int, text: str, dates: list[DateSpan], figures: list[Figure]
+    ) -> Incident[P] | None:
+        """The incident a sentence naming no event place continues, if any."""
+        if not figures:
+            return None
+        if lexicon.ANAPHORA.match(text):
+            return self._antecedent(k) or self.last
+        last = self.last
+        if last is None or k - max(last.sentences) > _FOLLOW_GAP:
+            return None
+        if _ANOTHER.match(text) or any(m.foreign and m.role == "event" for m in self._at(k)):
+            return None
+        mine, theirs = event_dates(dates), event_dates(last.dates)
+        if mine and theirs and not any(_meet(a, b) for a in mine for b in theirs):
+            return None  # another time
+        return last
+
+    def _at(self, k: int) -> list[P]:
+        return self.by_sentence.get(k, [])
+
+    def _antecedent(self, k: int) -> Incident[P] | None:
+        """The incident at the place named last before sentence `k` in its paragraph."""
+        paragraph = self.sents[k].paragraph
+        last = bisect.bisect_left(self.of_sentence, k)
+        for d in reversed(self.drafts[max(0, last - _ANTECEDENT_WINDOW) : last]):
+            if self.sents[d.sentence].paragraph != paragraph:
+                break
+            if d.place is not None:
+                found = self.by_place.get((d.place.name, d.place.province))
+                if found is not None:
+                    return found
+        return None
+
+    def folded(self) -> list[Incident[P]]:
+        """The incidents; a province-only one merges into the first precise one there."""
+        hosts: dict[str | None, list[Incident[P]]] = {}
+        for inc in self.incidents:
+            if inc.precise():
+                for province in inc.provinces():
+                    hosts.setdefault(province, []).append(inc)
+        out: list[Incident[P]] = []
+        for inc in self.incidents:
+            host = None if inc.precise() else _host(inc, hosts)
+            if host is None:
+                out.append(inc)
+                continue
+            host.absorb(inc)
+        return out
+
+
+def _meet(a: DateSpan, b: DateSpan) -> bool:
+    return a.first <= b.last and b.first <= a.last
+
+
+def _host(inc: Incident[P], hosts: dict[str | None, list[Incident[P]]]) -> Incident[P] | None:
+    wanted = inc.provinces()
+    first = next(iter(wanted))
+    return next((o for o in hosts.get(first, []) if o.provinces() >= wanted), None)
