@@ -192,13 +192,16 @@ def _relative(m: re.Match[str], published: dt.date | None) -> Span | None:
 
 
 _Reader = Callable[[re.Match[str], dt.date | None], Span | None]
-_PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
-    (_ISO, _iso),
-    (_MDY, _calendar),
-    (_DMY, _calendar),
-    (_WEEKDAY, _weekday),
-    (_RELATIVE, _relative),
-)
+# each pattern with words one of which a text must have for it to match (a quick test)
+_PATTERNS: tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...] = (
+    (_ISO, _iso, ("-",)),
+    (_MDY, _calendar, tuple("0123456789")),
+    (_DMY, _calendar, tuple("0123456789")),
+    (_WEEKDAY, _weekday, ("day",)),
+    (_RELATIVE, _relative, ("night", "yesterday", "today", "morning", "week", "month",
+                            "year", "past", "last", "ago")),
+)  # fmt: skip
+_ANCHOR_WORDS = ("before", "previous", "earlier", "later", "next", "following", "same")
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -237,7 +240,10 @@ def find_dates(
     """
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
-    for pattern, read in _PATTERNS:
+    lower = text.lower()
+    for pattern, read, words in _PATTERNS:
+        if not any(w in lower for w in words):
+            continue
         new: list[tuple[int, int]] = []
         for m in pattern.finditer(text):
             if _overlaps(taken, m.start(), m.end()):
@@ -252,8 +258,10 @@ def find_dates(
     report = next((d.first for d in found if d.reported and d.first == d.last), None)
     if report is not None:
         found = [_before_report(d, report) for d in found]
-    found += _anchored(text, taken, report or anchor or published)
-    return _durations(text, sorted(found, key=lambda d: d.start))
+    if any(w in lower for w in _ANCHOR_WORDS):
+        found += _anchored(text, taken, report or anchor or published)
+    found.sort(key=lambda d: d.start)
+    return _durations(text, found) if "-day" in lower else found
 
 
 def _reported(text: str, start: int, end: int) -> bool:

@@ -130,6 +130,10 @@ _NONE = re.compile(
     r"(?:\s+(?:were\s+)?reported)?|without\s+(?:any\s+)?casualties)\b",
     _I,
 )
+_NOUN_PATTERNS = (
+    (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"), (_TOLL, "toll"),
+    *((p, "families") for p in _DISPLACED),
+)  # fmt: skip
 _ADDITIVE = re.compile(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)", _I)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _REACH = 200  # how far a list of victims is read
@@ -138,8 +142,8 @@ _REACH = 200  # how far a list of victims is read
 class _Found:
     """The figures of a text, each span read once."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, offset: int) -> None:
+        self.text, self.offset = text, offset
         self.out: list[Figure] = []
         self.taken: list[tuple[int, int]] = []
 
@@ -151,7 +155,8 @@ class _Found:
             return
         high = count.high if count.high != count.low else None
         additive = _ADDITIVE.search(self.text, start, end) is not None
-        fig = Figure(what, count.low, count.qualifier, start, end, high, additive)
+        at = self.offset
+        fig = Figure(what, count.low, count.qualifier, start + at, end + at, high, additive)
         self.out.append(fig)
         self.taken.append((start, end))
 
@@ -196,7 +201,10 @@ def _left(found: _Found) -> None:
 
 def _nouns(found: _Found) -> None:
     """Figures in nouns: "17 casualties", "five deaths", "the death toll rose to 40", families."""
-    for pattern in (_NOUNS, _TOLL, *_DISPLACED):
+    lower = found.text.lower()
+    for pattern, word in _NOUN_PATTERNS:
+        if word not in lower:
+            continue
         for m in pattern.finditer(found.text):
             if not found.free(m.start("count")):
                 continue
@@ -208,29 +216,45 @@ def _nouns(found: _Found) -> None:
             found.add(what, _counted(m), m.start(), m.end())
 
 
+_PASSIVE = re.compile(rf"\b(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b", _I)
 _START = re.compile(rf"(?:{COUNT})|\b(?:an?|the|his|her|their|another)\b", _I)
 
 
 def _subjects(found: _Found) -> None:
     """Victims before the verb: "five soldiers and two police officers were killed"."""
     text = found.text
-    for m in _START.finditer(text):
-        if not found.free(m.start()):
-            continue
-        count = victims(text, m.start(), found.until(m.start()), persons=True)
-        tail = _SUBJECT_TAIL.match(text, count.end) if count else None
-        if count is None or tail is None:
-            continue
-        led_by_article = m.group("body") is None
-        if tail.group("be") is None and (
-            led_by_article or _bare_verb(text, tail, tail.group("cas"))
-        ):
-            continue
-        cas = tail.group("cas").lower()
-        what = "wounded" if re.fullmatch(_PASSIVE_WOUNDED, cas) else "killed"
-        if tail.group("both"):
-            what = "casualties"
-        found.add(what, count, m.start(), tail.end())
+    for a, b in _windows(text):
+        for m in _START.finditer(text, a, b):
+            if found.free(m.start()):
+                _subject(found, m)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` before a word for the dead or wounded, where victims are."""
+    out: list[tuple[int, int]] = []
+    for m in _PASSIVE.finditer(text):
+        a = max(0, m.start() - _REACH)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], m.start())
+        else:
+            out.append((a, m.start()))
+    return out
+
+
+def _subject(found: _Found, m: re.Match[str]) -> None:
+    text = found.text
+    count = victims(text, m.start(), found.until(m.start()), persons=True)
+    tail = _SUBJECT_TAIL.match(text, count.end) if count else None
+    if count is None or tail is None:
+        return
+    led_by_article = m.group("body") is None
+    if tail.group("be") is None and (led_by_article or _bare_verb(text, tail, tail.group("cas"))):
+        return
+    cas = tail.group("cas").lower()
+    what = "wounded" if re.fullmatch(_PASSIVE_WOUNDED, cas) else "killed"
+    if tail.group("both"):
+        what = "casualties"
+    found.add(what, count, m.start(), tail.end())
 
 
 def _bare_verb(text: str, tail: re.Match[str], cas: str) -> bool:
@@ -246,12 +270,15 @@ def _nones(found: _Found) -> None:
         if m.group("w"):
             kinds = ["killed", "wounded"]
         for what in kinds:
-            found.out.append(Figure(what, 0, "none", m.start(), m.end()))
+            at = found.offset
+            found.out.append(Figure(what, 0, "none", m.start() + at, m.end() + at))
         found.taken.append((m.start(), m.end()))
 
 
-def find_figures(text: str) -> list[Figure]:
+def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """Casualty and displacement figures in `text`, in order of position.
+
+    Spans are those in `text` plus `offset`.
 
     ``"no casualties"`` gives ``killed = 0`` and ``wounded = 0`` with qualifier
     ``"none"``, ``"no one was killed"`` only ``killed = 0``. Numbers above
@@ -272,8 +299,8 @@ def find_figures(text: str) -> list[Figure]:
     >>> find_figures("The attack killed 10^400 people; 99999999999999999999 were wounded.")
     []
     """
-    found = _Found(text)
-    if not _ANY.search(text):
+    found = _Found(text, offset)
+    if not may_hold_figures(text):
         return []
     _nones(found)
     _objects(found)
@@ -283,16 +310,18 @@ def find_figures(text: str) -> list[Figure]:
     return sorted(found.out, key=lambda f: (f.start, f.what))
 
 
-# a quick test that a text may hold a figure at all
-_ANY = re.compile(
-    rf"\b(?:{_PASSIVE_KILLED}|{_WOUND}|{_KILL}|casualties|deaths|fatalities|families|toll)\b",
-    _I,
-)
+# a quick test that a text may hold a figure at all: one of these is in every pattern
+_STEMS = (
+    "kill", "dead", "died", "slain", "wound", "injur", "hurt", "casualt", "death", "fatalit",
+    "famil", "toll", "lives", "life", "martyr", "shot", "gunned", "behead", "execut",
+    "assassin", "murder", "massacr", "slaughter", "perish", "maimed",
+)  # fmt: skip
 
 
 def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
-    return _ANY.search(text) is not None
+    lower = text.lower()
+    return any(w in lower for w in _STEMS)
 
 
 def _count(text: str) -> int | None:

@@ -17,7 +17,6 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from afghangeo._text import lexicon
@@ -39,11 +38,32 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE = re.compile(r";\s*")
+# a place where people speak or went, not where it happened: "officials in Kunar said",
+# "residents who fled to Asadabad", "taken to a hospital in Kabul"
+_SPEAKER = re.compile(
+    r"\b(?:officials?|authorities|police|residents|elders|sources|officers|spokesm[ae]n|"
+    r"commanders?|leaders?|council|doctors?|witness(?:es)?|journalists?|reporters?)\s+"
+    r"(?:[\w-]+\s+)?in\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:[\w-]+\s+){0,3}?in\s+(?:the\s+)?$", re.I)
+_SPOKE = re.compile(
+    r"^[\w\s,-]{0,40}?\b(?:said|say|says|told|reported|confirmed|claimed)\b", re.IGNORECASE
+)
+_DESTINATION = re.compile(
+    r"\b(?:fled|flee|fleeing|taken|brought|evacuated|moved|transferred|rushed)\s+"
+    r"(?:(?:back|their\s+homes)\s+)?(?:to|in)\s+(?:(?:a|the)\s+hospital\s+in\s+)?"
+    r"(?:the\s+)?(?:city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_ASIDE_REACH = 60
 
 
 class Placed(Located, Protocol):
     """A place mention with its flag and role: what :class:`~afghangeo.extract.Mention` has."""
 
+    @property
+    def text(self) -> str: ...
     @property
     def foreign(self) -> bool: ...
     @property
@@ -107,6 +127,7 @@ class Grouping(Generic[P]):
             for m, p in zip(self.by_sentence.get(k, []), self.starts.get(k, []), strict=True)
             if not m.foreign and m.role == "event"
         ]
+        places = self._incident_places(k, places)
         cuts = [m.end() for m in _CLAUSE.finditer(s.text)] if ";" in s.text else []
         if not cuts or len(places) < 2:
             return [(s.text, s.start, [m for m, _ in places])]
@@ -122,10 +143,27 @@ class Grouping(Generic[P]):
             del groups[0]
         return [(s.text[a:b], s.start + a, here) for a, b, here in groups]
 
+    def _incident_places(self, k: int, places: list[tuple[P, int]]) -> list[tuple[P, int]]:
+        """The event places of sentence `k` but those where people spoke or went.
+
+        Those stay when there is nothing else: no other place, no incident to go on with.
+        """
+        text = self.sents[k].text
+        asides = [_aside(text, m, p) for m, p in places]
+        if not any(asides):
+            return places
+        kept = [mp for mp, aside in zip(places, asides, strict=True) if not aside]
+        last = self.last
+        if kept or (
+            last is not None
+            and k - max(last.sentences) <= _FOLLOW_GAP
+            and {m.province for m, _ in places} <= last.provinces()
+        ):
+            return kept
+        return places
+
     def _unit(self, k: int, text: str, offset: int, found: list[P], *, event: bool) -> None:
-        figures = [
-            replace(f, start=f.start + offset, end=f.end + offset) for f in find_figures(text)
-        ]
+        figures = find_figures(text, offset)
         dates = find_dates(text, self.day, anchor=self.anchor)
         if event:
             self.period.extend(dates)
@@ -162,7 +200,7 @@ class Grouping(Generic[P]):
             return None
         if _ANOTHER.match(text) or any(m.foreign and m.role == "event" for m in self._at(k)):
             return None
-        mine, theirs = event_dates(dates), event_dates(last.dates)
+        mine, theirs = [d for d in dates if not d.reported], event_dates(last.dates)
         if mine and theirs and not any(_meet(a, b) for a in mine for b in theirs):
             return None  # another time
         return last
@@ -198,6 +236,15 @@ class Grouping(Generic[P]):
                 continue
             host.absorb(inc)
         return out
+
+
+def _aside(text: str, m: Placed, pos: int) -> bool:
+    """Whether the place at `pos` of a sentence is where people spoke or went."""
+    before = max(0, pos - _ASIDE_REACH)
+    if _DESTINATION.search(text, before, pos) or _ACCORDING.search(text, before, pos):
+        return True
+    after = pos + len(m.text)
+    return bool(_SPEAKER.search(text, before, pos)) and bool(_SPOKE.match(text[after:]))
 
 
 def _meet(a: DateSpan, b: DateSpan) -> bool:
