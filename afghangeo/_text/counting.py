@@ -147,21 +147,24 @@ _STOP = frozenset(
     whom whose which that where were was are is be been being had have has said says
     told according also reportedly late early last this these those it they he she we
     killed killing kill kills dead died die slain wounded wounding injured injuring hurt
-    shot gunned beheaded executed assassinated murdered a an the his her their its
+    shot gunned beheaded executed assassinated murdered lost martyred perished massacred
+    a an the his her their its
     him them dozen dozens scores hundreds
     """.split()
 )
+# a word of a noun phrase: "police", "24-year-old", "U.S."
+_WORD_RE = r"\s+(?:(?:[A-Z]\.){2,}|(?:\d+-)?[A-Za-z][\w'’-]*)"
 _DQUAL = QUALIFIER.replace("(?P<qual>", "(?P<dqual>")
 _DET = r"(?P<det>an?|the|his|her|their|its|another)\b"
 _PART = re.compile(
     rf"(?:(?:{COUNT})|(?:{_DQUAL}\s+)?{_DET}(?:\s+(?P<dcount>{_N}))?)"
-    r"(?P<words>(?:\s+(?:\d+-)?[A-Za-z][\w'’-]*){0,5})",
+    rf"(?P<words>(?:{_WORD_RE}){{0,5}})",
     re.IGNORECASE,
 )
 _SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_WORD = re.compile(r"\s+(?:\d+-)?[A-Za-z][\w'’-]*")
+_WORD = re.compile(_WORD_RE)
 
 
 def _noun(word: str) -> str:

@@ -67,7 +67,10 @@ _PASSIVE_KILLED = (
 _PASSIVE_WOUNDED = r"wounded|injured|hurt"
 # a passive or adjective that is transitive: followed by its victims it is a verb
 _TRANSITIVE = re.compile(rf"^(?:{_KILL}|{_WOUND})$", re.IGNORECASE)
-_BE = r"(?:were|was|have\s+been|had\s+been|has\s+been|are|is|been|being|got)"
+_BE = (
+    r"(?:(?:may|might|could|would|will|must)\s+have\s+been|(?:will|would)\s+be|were|was|"
+    r"have\s+been|had\s+been|has\s+been|are|is|been|being|got)"
+)
 _ADVERB = (
     r"(?:also|reportedly|later|all|both|allegedly|confirmed|reported|feared|believed|"
     r"found|subsequently|then|initially|either)"
@@ -84,9 +87,9 @@ _PRONOUN = re.compile(r"(?:him|her)\b", _I)
 # what may follow the victims before the verb: ", including women and children,",
 # "of the attackers", then "were (also) killed"
 _SUBJECT_TAIL = re.compile(
-    r"(?:\s*,\s*including\s+[^,;]{1,80}?,|\s*\((?:including|among\s+them)[^)]{0,80}\))?"
     rf"(?:\s+(?!(?:and|or|but|nor|said|says|told|when|while|after|as|who|which|a|an|"
     rf"{_PASSIVE_KILLED}|{_WOUND})\b)[A-Za-z][\w'’-]*){{0,6}}?"
+    r"(?:\s*,[^,;.]{1,80}?,|\s*\([^)]{0,80}\)|\s+[-–—][^-–—,;.]{1,80}?[-–—])?"
     rf"\s+(?:(?P<be>{_BE})\s+)?(?:{_ADVERB}\s+){{0,2}}"
     rf"(?P<cas>{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b"
     rf"(?:\s+(?:and|or)\s+(?P<both>{_PASSIVE_WOUNDED}|killed|dead)\b)?",
@@ -106,7 +109,7 @@ _NOUNS = re.compile(
     _I,
 )
 _TOLL = re.compile(
-    r"\bdeath\s+toll\s+(?:\w+\s+){0,3}?(?:of|to|at|is|was|reached|stood\s+at)\s+"
+    r"\b(?:death\s+)?toll\s+(?:[\w'’-]+\s+){0,6}?(?:of|to|at|is|was|reached|stood\s+at)\s+"
     rf"(?P<count>{COUNT})",
     _I,
 )
@@ -135,7 +138,7 @@ _NOUN_PATTERNS = (
     *((p, "families") for p in _DISPLACED),
 )  # fmt: skip
 _ADDITIVE = re.compile(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)", _I)
-_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_SENTENCE_END = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")  # not after "U.S" or "S"
 _REACH = 200  # how far a list of victims is read
 
 

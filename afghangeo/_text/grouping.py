@@ -33,10 +33,19 @@ _FOLLOW_GAP = 2  # a sentence continues an incident whose last sentence is this 
 # the opening of a sentence that tells another story
 _ANOTHER = re.compile(
     r"^\W*(?:separately|elsewhere|meanwhile|in\s+(?:a\s+|an\s+)?(?:separate|another|other|"
-    r"unrelated|similar)\b|in\s+(?:19|20)\d\d|also\s+on|earlier\s+(?:this|last|in)|"
-    r"last\s+(?:week|month|year)|so\s+far|this\s+year|since\s+(?:january|the\s+start))",
+    r"unrelated|similar)\b|also\s+on|earlier\s+(?:this|last|in)|last\s+(?:week|month|year))",
     re.IGNORECASE,
 )
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# words anywhere in a sentence that put its figures in another time or story
+_OTHER_TIME = re.compile(
+    r"\b(?:this\s+year|so\s+far|last\s+year|in\s+recent\s+(?:days|weeks|months|years)|"
+    rf"since\s+(?:the\s+(?:start|beginning)|last\s+year|(?:19|20)\d\d\b|(?:{_MONTHS})\b)|"
+    rf"in\s+(?:19|20)\d\d\b|in\s+(?:{_MONTHS})\b(?!\s+\d)|(?:a|an|the)\s+(?:similar|previous|"
+    r"earlier|prior|last)\s+(?:attacks?|bombings?|assaults?|incidents?|strikes?|raids?))",
+    re.IGNORECASE,
+)
+_LONG = dt.timedelta(days=7)  # a stretch of dates longer than this is not one incident's
 _CLAUSE = re.compile(r";\s*")
 # a place where people speak or went, not where it happened: "officials in Kunar said",
 # "residents who fled to Asadabad", "taken to a hospital in Kabul"
@@ -110,7 +119,11 @@ class Grouping(Generic[P]):
         """
         s = self.sents[k]
         if not event:
-            if self.last is not None and may_hold_figures(s.text):
+            if (
+                self.last is not None
+                and may_hold_figures(s.text)
+                and not lexicon.NATIONAL.search(s.text)
+            ):
                 self._unit(k, s.text, s.start, [], event=False)
             return
         if lexicon.NATIONAL.search(s.text):
@@ -196,14 +209,22 @@ class Grouping(Generic[P]):
         if lexicon.ANAPHORA.match(text):
             return self._antecedent(k) or self.last
         last = self.last
-        if last is None or k - max(last.sentences) > _FOLLOW_GAP:
-            return None
-        if _ANOTHER.match(text) or any(m.foreign and m.role == "event" for m in self._at(k)):
+        if last is None or k - max(last.sentences) > _FOLLOW_GAP or self._elsewhere(k, text):
             return None
         mine, theirs = [d for d in dates if not d.reported], event_dates(last.dates)
+        if any(d.last - d.first > _LONG for d in mine):
+            return None
         if mine and theirs and not any(_meet(a, b) for a in mine for b in theirs):
             return None  # another time
         return last
+
+    def _elsewhere(self, k: int, text: str) -> bool:
+        """Whether sentence `k` tells of another story, time or country."""
+        return bool(
+            _ANOTHER.match(text)
+            or _OTHER_TIME.search(text)
+            or any(m.foreign and m.role == "event" for m in self._at(k))
+        )
 
     def _at(self, k: int) -> list[P]:
         return self.by_sentence.get(k, [])
