@@ -33,6 +33,7 @@ import pandas as pd
 from afghangeo._display import Mentions
 from afghangeo._text import context
 from afghangeo._text.dates import DateSpan, article_date, publication_date
+from afghangeo._text.figures import Figure
 from afghangeo._text.grouping import Grouping
 from afghangeo._text.incidents import Incident, default_dates, event_dates
 from afghangeo._text.mentions import Draft, Role
@@ -331,10 +332,15 @@ def _figures(inc: _Inc) -> list[Any]:
     out: list[Any] = []
     for what in _FIGURE_KINDS:
         f = inc.figures.get(what)
-        out += [f.value, f.qualifier or None] if f else [None, None]
+        out += [f.value, _qualifier(f)] if f else [None, None]
         if what in _RANGED:
             out += [f.value, f.high] if f and f.high is not None else [None, None]
     return out
+
+
+def _qualifier(f: Figure) -> str | None:
+    """The hedge as written; none for a plain number, or a zero ("no one was killed")."""
+    return f.qualifier if f.qualifier not in ("", "none") else None
 
 
 def _rows(
@@ -368,7 +374,7 @@ def _spans(incidents: list[_Inc], text: str) -> list[dict[str, Any]]:
     """Every figure of the incidents kept, with the words that give it."""
     return [
         {"incident": number, "what": f.what, "value": f.value, "high": f.high,
-         "qualifier": f.qualifier or None, "start": f.start, "end": f.end,
+         "qualifier": _qualifier(f), "start": f.start, "end": f.end,
          "text": text[f.start : f.end]}
         for number, inc in enumerate(incidents, start=1)
         for f in sorted(inc.figures.values(), key=lambda f: f.start)

@@ -94,6 +94,7 @@ class Count(NamedTuple):
     high: int | None
     qualifier: str  # "at least", ..., or the vague phrase ("dozens of"); "" if none
     end: int
+    sides: frozenset[str] = frozenset()  # "security", "attackers", "civilians" named
 
 
 def _read_body(body: str) -> tuple[int | None, int | None, str] | None:
@@ -167,6 +168,21 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _WORD = re.compile(_WORD_RE)
 
 
+#: Who the victims are, when a word says so: figures of different sides add up.
+SIDES = {
+    "security": "soldier policeman policewoman police officer guard commando militiaman "
+    "trooper marine sailor pilot deminer",
+    "attackers": "fighter militant insurgent attacker gunman taliban bomber",
+    "civilians": "civilian child boy girl baby infant passenger villager farmer shepherd "
+    "worshipper student teacher shopkeeper vendor mourner pilgrim guest",
+}
+_SIDE_OF = {w: side for side, words in SIDES.items() for w in words.split()}
+
+
+def _sides(nouns: list[str]) -> frozenset[str]:
+    return frozenset(_SIDE_OF[n] for n in nouns if n in _SIDE_OF)
+
+
 def _noun(word: str) -> str:
     w = word.lower()
     w = w[:-2] if w.endswith(("'s", "’s")) else w
@@ -194,6 +210,7 @@ class _Part(NamedTuple):
     end: int
     person: bool  # some word of it names a person
     counted: bool  # led by a number rather than an article
+    sides: frozenset[str]
 
 
 def _part(text: str, pos: int, until: int) -> _Part | None:
@@ -213,12 +230,13 @@ def _part(text: str, pos: int, until: int) -> _Part | None:
         n = _count(m.group("dcount")) if m.group("dcount") else 1
         if n is None:
             return None
-        return _Part(n, n, qual, end, person, counted=False)
+        return _Part(n, n, qual, end, person, False, _sides(nouns))
     body = _read_body(m.group("body"))
     if body is None or (not words and _YEAR.fullmatch(m.group("body"))):
         return None
     low, high, vague = body
-    return _Part(low, high, vague or qual, end, person or bool(vague), counted=True)
+    person = person or bool(vague)
+    return _Part(low, high, vague or qual, end, person, True, _sides(nouns))
 
 
 def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count | None:
@@ -233,7 +251,7 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
     --------
     >>> t = "five soldiers and two police officers were killed"
     >>> victims(t, 0, len(t))
-    Count(low=7, high=7, qualifier='', end=37)
+    Count(low=7, high=7, qualifier='', end=37, sides=frozenset({'security'}))
     >>> t = "killing 15 to 20 fighters, at least three soldiers and a sailor."
     >>> victims(t, 8, len(t))[:3]
     (19, 24, 'at least')
@@ -256,8 +274,9 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
         parts.append(part)
     qual = next((p.qualifier for p in parts if p.qualifier), "")
     vague = next((p.qualifier for p in parts if p.low is None), None)
+    sides = frozenset().union(*(p.sides for p in parts))
     if vague is not None:
-        return Count(None, None, vague, parts[-1].end)
+        return Count(None, None, vague, parts[-1].end, sides)
     low = sum(p.low or 0 for p in parts)
     high = sum(p.high or 0 for p in parts)
-    return Count(low, high, qual, parts[-1].end)
+    return Count(low, high, qual, parts[-1].end, sides)

@@ -41,7 +41,8 @@ class Figure:
     range, None for "dozens of"), ``high`` the upper bound of a range (else None);
     ``qualifier`` the hedge ("at least", "dozens of") or ``"none"`` for "no one was
     killed"; ``start``/``end`` the span of the words that give it; ``additive`` whether
-    it adds to a figure given before ("two attackers were *also* killed").
+    it adds to a figure given before ("two attackers were *also* killed"); ``sides``
+    who the victims are, when the words say so ("security", "attackers", "civilians").
     """
 
     what: str
@@ -51,6 +52,7 @@ class Figure:
     end: int
     high: int | None = None
     additive: bool = False
+    sides: frozenset[str] = frozenset()
 
 
 _KILL = (
@@ -79,7 +81,8 @@ _I = re.IGNORECASE
 # "killed 13", "shot dead a prosecutor", "the death of 40 Afghans" (not "were killed in")
 _OBJECT = re.compile(
     rf"(?<!\w)(?:(?P<both>(?:killed|killing|kills|kill)\s+(?:and|or)\s+(?:{_WOUND}))|"
-    rf"(?P<kill>{_KILL})|(?P<wound>{_WOUND}))(?:\s+himself\s+and)?\s+",
+    rf"(?P<kill>{_KILL})|(?P<wound>{_WOUND})|(?P<lose>lost|losing|loses|lose))"
+    r"(?:\s+himself\s+and)?\s+",
     _I,
 )
 _AFTER_BE = re.compile(rf"\b{_BE}(?:\s+{_ADVERB}){{0,2}}\s+$", _I)
@@ -106,6 +109,13 @@ _LEFT_STATE = re.compile(
 _NOUNS = re.compile(
     rf"(?P<count>{COUNT})\s+(?:[A-Za-z-]+\s+){{0,2}}?"
     r"(?:(?P<c>casualties)|(?P<k>deaths|fatalities))\b",
+    _I,
+)
+# "casualties numbered 19", "the deaths rose to 40"
+_NOUN_FIRST = re.compile(
+    r"\b(?:(?P<c>casualties)|(?P<k>deaths|fatalities))\s+(?:[\w'’-]+\s+){0,2}?(?:numbered|"
+    r"stood\s+at|reached|rose\s+to|climbed\s+to|totall?ed|were|was|is|are)\s+"
+    rf"(?P<count>{COUNT})",
     _I,
 )
 _TOLL = re.compile(
@@ -135,6 +145,7 @@ _NONE = re.compile(
 )
 _NOUN_PATTERNS = (
     (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"), (_TOLL, "toll"),
+    (_NOUN_FIRST, "casualties"), (_NOUN_FIRST, "deaths"), (_NOUN_FIRST, "fatalities"),
     *((p, "families") for p in _DISPLACED),
 )  # fmt: skip
 _ADDITIVE = re.compile(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)", _I)
@@ -159,7 +170,9 @@ class _Found:
         high = count.high if count.high != count.low else None
         additive = _ADDITIVE.search(self.text, start, end) is not None
         at = self.offset
-        fig = Figure(what, count.low, count.qualifier, start + at, end + at, high, additive)
+        fig = Figure(
+            what, count.low, count.qualifier, start + at, end + at, high, additive, count.sides
+        )
         self.out.append(fig)
         self.taken.append((start, end))
 
@@ -179,15 +192,15 @@ def _objects(found: _Found) -> None:
     for m in _OBJECT.finditer(text):
         if not found.free(m.start()) or _AFTER_BE.search(text, max(0, m.start() - 40), m.start()):
             continue
-        what = "casualties" if m.group("both") else "killed" if m.group("kill") else "wounded"
+        what = "casualties" if m.group("both") else "wounded" if m.group("wound") else "killed"
         pos = m.end()
         pronoun = _PRONOUN.match(text, pos)
         if pronoun and what == "killed":
             found.add(what, Count(1, 1, "", pronoun.end()), m.start(), pronoun.end())
             continue
         count = victims(text, pos, found.until(pos), persons=True)
-        if count is not None:
-            found.add(what, count, m.start(), count.end)
+        if count is not None and (not m.group("lose") or (count.sides and count.low)):
+            found.add(what, count, m.start(), count.end)  # "lost 12 fighters", not "lost 2"
 
 
 def _left(found: _Found) -> None:
@@ -212,7 +225,7 @@ def _nouns(found: _Found) -> None:
             if not found.free(m.start("count")):
                 continue
             what = "displaced_families"
-            if pattern is _NOUNS:
+            if pattern is _NOUNS or pattern is _NOUN_FIRST:
                 what = "casualties" if m.group("c") else "killed"
             elif pattern is _TOLL:
                 what = "killed"
@@ -317,7 +330,7 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
 _STEMS = (
     "kill", "dead", "died", "slain", "wound", "injur", "hurt", "casualt", "death", "fatalit",
     "famil", "toll", "lives", "life", "martyr", "shot", "gunned", "behead", "execut",
-    "assassin", "murder", "massacr", "slaughter", "perish", "maimed",
+    "assassin", "murder", "massacr", "slaughter", "perish", "maimed", "lost", "losing", "loses",
 )  # fmt: skip
 
 

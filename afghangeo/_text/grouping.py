@@ -46,6 +46,7 @@ _OTHER_TIME = re.compile(
     re.IGNORECASE,
 )
 _LONG = dt.timedelta(days=7)  # a stretch of dates longer than this is not one incident's
+_LATER = dt.timedelta(days=3)  # figures of a fight may be given for a day or two after
 _CLAUSE = re.compile(r";\s*")
 # a place where people speak or went, not where it happened: "officials in Kunar said",
 # "residents who fled to Asadabad", "taken to a hospital in Kabul"
@@ -73,6 +74,8 @@ class Placed(Located, Protocol):
 
     @property
     def text(self) -> str: ...
+    @property
+    def district(self) -> str | None: ...
     @property
     def foreign(self) -> bool: ...
     @property
@@ -187,7 +190,7 @@ class Grouping(Generic[P]):
                 target.add(k, figures, [] if event_dates(target.dates) else dates)
             return
         keys = frozenset((m.name, m.province) for m in places)
-        target = self.by_places.get(keys)
+        target = self.by_places.get(keys) or self._refined(k, text, places, dates)
         if target is None:
             target = Incident(places)
             self.incidents.append(target)
@@ -214,8 +217,28 @@ class Grouping(Generic[P]):
         mine, theirs = [d for d in dates if not d.reported], event_dates(last.dates)
         if any(d.last - d.first > _LONG for d in mine):
             return None
-        if mine and theirs and not any(_meet(a, b) for a in mine for b in theirs):
+        if mine and theirs and not any(_near(a, b) for a in mine for b in theirs):
             return None  # another time
+        return last
+
+    def _refined(
+        self, k: int, text: str, places: list[P], dates: list[DateSpan]
+    ) -> Incident[P] | None:
+        """The incident before, when sentence `k` names a place within its district.
+
+        "... shot dead a judge in Kabul on Sunday. She was attacked in the Qala-e
+        Fatullah area of the city." is one incident, at both places.
+        """
+        last = self.last
+        if last is None or k - max(last.sentences) > _FOLLOW_GAP or self._elsewhere(k, text):
+            return None
+        districts = {(m.province, m.district) for m in last.places if m.district}
+        if not all((m.province, m.district) in districts for m in places):
+            return None
+        mine, theirs = event_dates(dates), event_dates(last.dates)
+        if mine and theirs and not any(_near(a, b) for a in mine for b in theirs):
+            return None
+        last.places.extend(m for m in places if m not in last.places)
         return last
 
     def _elsewhere(self, k: int, text: str) -> bool:
@@ -268,8 +291,9 @@ def _aside(text: str, m: Placed, pos: int) -> bool:
     return bool(_SPEAKER.search(text, before, pos)) and bool(_SPOKE.match(text[after:]))
 
 
-def _meet(a: DateSpan, b: DateSpan) -> bool:
-    return a.first <= b.last and b.first <= a.last
+def _near(a: DateSpan, b: DateSpan) -> bool:
+    """Whether `a` can be the time of the incident at `b`: the same days or a few after."""
+    return a.first <= b.last + _LATER and b.first <= a.last
 
 
 def _host(inc: Incident[P], hosts: dict[str | None, list[Incident[P]]]) -> Incident[P] | None:

@@ -75,22 +75,25 @@ class Incident(Generic[M]):
 def merge(old: Figure | None, new: Figure) -> Figure:
     """One figure from two of a kind for one incident.
 
-    A figure that adds to the one before ("two attackers were also killed") is added
-    to it; otherwise the larger stands (a toll restated, or revised upwards), and a
-    number beats a count without one ("dozens of").
+    A figure that adds to the one before ("two attackers were also killed") or counts
+    another side ("seven soldiers were killed ... the Taliban lost 12 fighters") is
+    added to it; otherwise the larger stands (a toll restated, or revised upwards),
+    and a number beats a count without one ("dozens of").
     """
     if old is None or old.value is None:
         return new if new.value is not None or old is None else old
     if new.value is None:
         return old
-    if new.additive and old.qualifier != "none":
+    other_side = bool(old.sides and new.sides) and old.sides.isdisjoint(new.sides)
+    if (new.additive or other_side) and old.qualifier != "none":
         high = (
             None
             if old.high is None and new.high is None
             else ((old.high or old.value) + (new.high or new.value))
         )
         qualifier = old.qualifier or new.qualifier
-        return replace(old, value=old.value + new.value, high=high, qualifier=qualifier)
+        value, sides = old.value + new.value, old.sides | new.sides
+        return replace(old, value=value, high=high, qualifier=qualifier, sides=sides)
     return new if new.value > old.value else old
 
 
