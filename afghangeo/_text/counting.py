@@ -75,7 +75,10 @@ _N = (
     r"(?![\w^*]|[.,]\d|-[A-Za-z])"
 )
 _MULT = r"(?:\s+(?:dozen|hundred)\b)?"
-_VAGUE = r"(?:dozens|scores|hundreds|thousands|tens)\s+of|several|many|a\s+number\s+of"
+_VAGUE = (
+    r"(?:dozens|scores|hundreds|thousands|tens)(?:\s+of)?|several|many|a\s+number\s+of|"
+    r"a\s+(?:few|handful\s+of|couple\s+of)"
+)
 #: A count: "at least 13", "a dozen", "two dozen", "25 to 40", "between 7 and 9",
 #: "dozens of". Group ``qual`` holds the hedge.
 COUNT = (

@@ -42,7 +42,15 @@ _OTHER_TIME = re.compile(
     r"\b(?:this\s+year|so\s+far|last\s+year|in\s+recent\s+(?:days|weeks|months|years)|"
     rf"since\s+(?:the\s+(?:start|beginning)|last\s+year|(?:19|20)\d\d\b|(?:{_MONTHS})\b)|"
     rf"in\s+(?:19|20)\d\d\b|in\s+(?:{_MONTHS})\b(?!\s+\d)|(?:a|an|the)\s+(?:similar|previous|"
-    r"earlier|prior|last)\s+(?:attacks?|bombings?|assaults?|incidents?|strikes?|raids?))",
+    r"earlier|prior|last)\s+(?:attacks?|bombings?|assaults?|incidents?|strikes?|raids?)|"
+    r"(?:years?|months?)\s+ago|(?:first|second)\s+(?:half|quarter)|(?:of|during)\s+the\s+year|"
+    r"annual|a\s+year|per\s+year)\b",
+    re.IGNORECASE,
+)
+# a sentence about several incidents: "two separate attacks killed 11"
+_SEVERAL = re.compile(
+    r"\b(?:two|three|four|five|several|separate|multiple|many|a\s+(?:series|string|wave)\s+of)"
+    r"\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|incidents|strikes|raids|clashes)\b",
     re.IGNORECASE,
 )
 _LONG = dt.timedelta(days=7)  # a stretch of dates longer than this is not one incident's
@@ -113,6 +121,7 @@ class Grouping(Generic[P]):
         self.period: list[DateSpan] = []
         self.last: Incident[P] | None = None
         self.anchor: dt.date | None = None  # the date of the last incident read
+        self.pending: tuple[int, list[Figure], list[DateSpan]] | None = None
 
     def read(self, k: int, *, event: bool) -> None:
         """Read sentence `k`: a new incident, more of one, a national fact, or nothing.
@@ -188,9 +197,12 @@ class Grouping(Generic[P]):
             target = self._follows(k, text, dates, figures)
             if target is not None:
                 target.add(k, figures, [] if event_dates(target.dates) else dates)
+            elif event and figures and not self._elsewhere(k, text):
+                self.pending = (k, figures, dates)  # the place may come next
             return
         keys = frozenset((m.name, m.province) for m in places)
         target = self.by_places.get(keys) or self._refined(k, text, places, dates)
+        new = target is None
         if target is None:
             target = Incident(places)
             self.incidents.append(target)
@@ -198,10 +210,28 @@ class Grouping(Generic[P]):
             for key in keys:
                 self.by_place.setdefault(key, target)
         target.add(k, figures, dates)
-        self.last = target
+        if new:
+            self._take_pending(k, target)
+        self.last, self.pending = target, None
         days = event_dates(target.dates)
         if days:
             self.anchor = min(d.first for d in days)
+
+    def _take_pending(self, k: int, target: Incident[P]) -> None:
+        """Give a new incident the figures of the sentence before, which named no place.
+
+        "At least 20 were killed in a bombing. It hit a mosque in Kunduz." Only the kinds
+        of figure the incident lacks: "Two attacks killed 11. In Farah, ... killing
+        seven." keeps 7, and never from a sentence about several attacks.
+        """
+        if self.pending is None or self.pending[0] != k - 1:
+            return
+        before, figures, dates = self.pending
+        if _SEVERAL.search(self.sents[before].text):
+            return
+        target.add(before, [f for f in figures if f.what not in target.figures])
+        if not event_dates(target.dates):
+            target.dates.extend(dates)
 
     def _follows(
         self, k: int, text: str, dates: list[DateSpan], figures: list[Figure]
