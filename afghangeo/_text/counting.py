@@ -51,7 +51,8 @@ def parse_number(text: str) -> int | None:
         first, second = NUMBERS[parts[0]], NUMBERS[parts[1]]
         if first >= 20 and first % 10 == 0 and first < 100 and 0 < second < 10:
             return first + second
-        if second in (12, 100) and 0 < first < 100 and parts[1] in ("dozen", "hundred"):
+        multiple = parts[1] in ("dozen", "hundred") and parts[0] not in ("dozen", "hundred")
+        if multiple and 0 < first < 100:
             return first * second
     return None
 
@@ -246,8 +247,8 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
     """The people a list of victims starting at `pos` counts, read up to `until`.
 
     A part led by an article or possessive ("a sailor", "her two children") must name
-    a person when it follows another part, or always when `persons` is true, and
-    follows a comma only with "and"; a share of the part before ("two of them") is not
+    a person when it follows another part, or always when `persons` is true; one led
+    by an article follows a comma only with "and"; a share of the part before ("two of them") is not
     added. A part with no number ("dozens of") leaves the whole count without one.
 
     Examples
@@ -263,18 +264,22 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
     if first is None or (persons and not first.counted and not first.person):
         return None
     parts = [first]
+    loose = [False]  # whether each part is an article after a bare comma
     while parts[-1].end < until:
         end = parts[-1].end
         sep = _SEP.match(text, end, until)
         part = _part(text, sep.end(), until) if sep else None
         if sep is None or part is None or not (part.counted or part.person):
             break
-        joined = text[end : sep.end()].lower()
-        if _PARTITIVE.match(text, part.end, until) or (
-            not part.counted and "," in joined and "and" not in joined
-        ):
+        if _PARTITIVE.match(text, part.end, until):
             break
+        joined = text[end : sep.end()].lower()
+        article = not part.counted and text[sep.end()] in "aAtT"  # "a", "an", "the"
         parts.append(part)
+        loose.append(article and "," in joined and "and" not in joined)
+    while loose[-1]:  # ", a council member said" is not one more; ", a ... and a ..." is
+        parts.pop()
+        loose.pop()
     qual = next((p.qualifier for p in parts if p.qualifier), "")
     vague = next((p.qualifier for p in parts if p.low is None), None)
     sides = frozenset().union(*(p.sides for p in parts))

@@ -60,7 +60,7 @@ _ANCHORED = re.compile(
 )
 # a date the report was made, not the event: "officials said on Sunday", "said today"
 _REPORT_BEFORE = re.compile(
-    r"\b(?:said|says|told\s+(?:[\w.]+\s+){0,3}?|reported|announced|confirmed|added|stated|"
+    r"\b(?:said|says|told(?:\s+[\w.]+){0,3}?|reported|announced|confirmed|added|stated|"
     r"claimed|statement|tweeted|wrote)\s+(?:(?:on|late|early|in|a)\s+)*$",
     re.IGNORECASE,
 )
