@@ -305,10 +305,6 @@ def extract_incidents(
         grouping.read(k, event=f.event)
     incidents = grouping.folded()
     table = _frame(_rows(incidents, sents, grouping.period, day, source))
-    for col in _COUNT_COLUMNS:
-        table[col] = table[col].astype("Int64")
-    for col in ("date", "date_end"):
-        table[col] = pd.to_datetime(table[col])
     table.attrs["facts"] = grouping.facts
     table.attrs["figures"] = _spans(incidents, text)
     table.attrs["published"] = day.isoformat() if day else None
@@ -381,14 +377,24 @@ def _spans(incidents: list[_Inc], text: str) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
+_DATE_COLUMNS = ("date", "date_end")
+_TEXT_COLUMNS = ("what", "place", "province", "district", "precision", "source")
 
 
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:
+    """The table of the rows, column by column: counts ``Int64``, dates datetimes."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(INCIDENT_COLUMNS)
+    data: dict[str, Any] = {}
+    for name, values in zip(INCIDENT_COLUMNS, columns, strict=True):
+        if name in _COUNT_COLUMNS:
+            data[name] = pd.array(values, dtype="Int64")
+        elif name in _DATE_COLUMNS:
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object))
+        else:
+            data[name] = list(values) if rows else pd.Series([], dtype=object)
     try:
-        return pd.DataFrame(rows, columns=INCIDENT_COLUMNS)
+        return pd.DataFrame(data)
     except UnicodeEncodeError:  # a lone surrogate in the text: str columns cannot hold it
-        table = pd.DataFrame(rows, columns=INCIDENT_COLUMNS, dtype=object)
-        for col in _NUMBER_COLUMNS:
-            table[col] = pd.to_numeric(table[col])
-        return table
+        for name in _TEXT_COLUMNS:
+            data[name] = pd.Series(data[name], dtype=object)
+        return pd.DataFrame(data)
