@@ -277,3 +277,35 @@ def test_figures_never_exceed_the_numbers_of_the_text(text: str) -> None:
         assert f.high is None or (f.value is not None and f.value < f.high <= bound)
         assert 0 <= f.start < f.end <= len(text)
         assert f.what in ("killed", "wounded", "casualties", "displaced_families")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Monitors verified that the airstrike on 2 May killed 13 civilians, including seven "
+         "children, and injured five others.", {"killed": 13, "wounded": 5}),
+        ("The attack resulted in 31 civilian casualties (8 killed and 23 injured).",
+         {"casualties": 31, "killed": 8, "wounded": 23}),
+        ("The blast caused 45 civilian casualties (15 deaths and 30 injured).",
+         {"casualties": 45, "killed": 15, "wounded": 30}),
+        ("An IED went off near a school, killing a boy and injuring his father.",
+         {"killed": 1, "wounded": 1}),
+        ("Twenty-one members of the Afghan National Defence and Security Forces (ANDSF) "
+         "were killed.", {"killed": 21}),
+        ("Police said five insurgents were killed and two others were arrested.",
+         {"killed": 5}),
+        ("The explosion killed the provincial director of education and three of his staff.",
+         {"killed": 4}),
+        ("A Taliban shadow governor and 11 of his fighters were killed in the raid.",
+         {"killed": 12}),
+        ("Two more bodies were found, bringing the death toll to 17.", {"killed": 17}),
+        ("Six people, four of them women, were wounded.", {"wounded": 6}),
+        ("The driver of the truck was also killed.", {"killed": 1}),
+        ("The raid freed 20 hostages and killed four guards.", {"killed": 4}),
+    ],
+)  # fmt: skip
+def test_report_prose(text: str, expected: dict[str, int]) -> None:
+    found: dict[str, int | None] = {}
+    for f in find_figures(text):
+        found.setdefault(f.what, f.value)
+    assert found == expected

@@ -131,6 +131,7 @@ PERSONS = frozenset(
     mayor shopkeeper vendor cameraman photographer activist prisoner detainee guest
     groom bride mourner pilgrim tribesman nephew niece cousin uncle aunt grandson
     granddaughter teenager youth lieutenant captain colonel general sergeant major
+    director manager staff principal professor lecturer ranger agent bodyguard hostage
     """.split()
 )
 _PLURALS = {"men": "man", "women": "woman", "children": "child", "people": "person"}
@@ -217,6 +218,25 @@ class _Part(NamedTuple):
     sides: frozenset[str]
 
 
+_TOKEN = re.compile(r"\S+")
+_OF = re.compile(
+    r"\s+of\s+(?!(?:them|whom|those)\b)(?:(?:the|his|her|their|its|a|an)\s+)?"
+    r"(?P<words>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})"
+)
+
+
+def _complement(text: str, end: int, until: int) -> int:
+    """The end of "of the provincial council" after a noun, if it follows `end`."""
+    m = _OF.match(text, end, until)
+    if m is None:
+        return end
+    kept = _words(m.group("words"))
+    if not kept:
+        return end
+    last = list(_TOKEN.finditer(m.group("words")))[len(kept) - 1]
+    return m.start("words") + last.end()
+
+
 def _part(text: str, pos: int, until: int) -> _Part | None:
     m = _PART.match(text, pos, until)
     if m is None:
@@ -229,6 +249,8 @@ def _part(text: str, pos: int, until: int) -> _Part | None:
     end = m.start("words")
     for _ in words:  # the end of the last word kept
         end = _WORD.match(text, end).end()  # type: ignore[union-attr]
+    if words:  # "the head of the provincial council", "members of the security forces"
+        end = _complement(text, end, until)
     qual = _WS.sub(" ", (m.group("qual") or m.group("dqual") or "").lower())
     if m.group("det") is not None:
         n = _count(m.group("dcount")) if m.group("dcount") else 1

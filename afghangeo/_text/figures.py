@@ -90,8 +90,8 @@ _PRONOUN = re.compile(r"(?:him|her)\b", _I)
 # what may follow the victims before the verb: ", including women and children,",
 # "of the attackers", then "were (also) killed"
 _SUBJECT_TAIL = re.compile(
-    rf"(?:\s+(?!(?:and|or|but|nor|said|says|told|when|while|after|as|who|which|a|an|"
-    rf"{_PASSIVE_KILLED}|{_WOUND})\b)[A-Za-z][\w'’-]*){{0,6}}?"
+    rf"(?:\s+(?:and(?=\s+(?-i:[A-Z]))|(?!(?:and|or|but|nor|said|says|told|when|while|after|as|"
+    rf"who|which|a|an|{_PASSIVE_KILLED}|{_WOUND})\b)[A-Za-z][\w'’-]*)){{0,8}}?"
     r"(?:\s*,[^,;.]{1,80}?,|\s*\([^)]{0,80}\)|\s+[-–—][^-–—,;.]{1,80}?[-–—])?"
     rf"\s+(?:(?P<be>{_BE})\s+)?(?:{_ADVERB}\s+){{0,2}}"
     rf"(?P<cas>{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b"
@@ -161,8 +161,10 @@ class _Found:
         self.out: list[Figure] = []
         self.taken: list[tuple[int, int]] = []
 
-    def free(self, pos: int) -> bool:
-        return not any(a <= pos < b for a, b in self.taken)
+    def free(self, pos: int, end: int | None = None) -> bool:
+        """Whether `pos` (or [pos, end)) is in no figure found so far."""
+        end = pos + 1 if end is None else end
+        return not any(a < end and pos < b for a, b in self.taken)
 
     def add(self, what: str, count: Count | None, start: int, end: int) -> None:
         if count is None:
@@ -265,6 +267,8 @@ def _subject(found: _Found, m: re.Match[str]) -> None:
         return
     led_by_article = m.group("body") is None
     if tail.group("be") is None and (led_by_article or _bare_verb(text, tail, tail.group("cas"))):
+        return
+    if not found.free(m.start(), tail.end()):
         return
     cas = tail.group("cas").lower()
     what = "wounded" if re.fullmatch(_PASSIVE_WOUNDED, cas) else "killed"
