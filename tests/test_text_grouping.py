@@ -138,3 +138,26 @@ def test_days_later_count_from_the_incident_before() -> None:
         ("Kunduz", "2021-03-06"),
         ("Baghlan", "2021-03-08"),
     ]
+
+
+def test_tallies_over_long_times_are_background() -> None:
+    text = (
+        "Gunmen attacked a checkpoint in Kunduz city late on Monday, killing nine police. "
+        "Kunduz has seen heavy fighting this year. More than 200 police have been killed "
+        "in the province since January."
+    )
+    assert _incidents(text) == [
+        {"province": "Kunduz", "date": "2021-03-08", "killed": 9, "wounded": None,
+         "casualties": None}
+    ]  # fmt: skip
+
+
+def test_the_same_place_on_another_day_is_another_incident() -> None:
+    text = (
+        "A bomb killed three people in Kabul on Feb. 2. Another bomb killed five people in "
+        "Kabul on Monday."
+    )
+    assert [(i["date"], i["killed"]) for i in _incidents(text)] == [
+        ("2021-02-02", 3),
+        ("2021-03-08", 5),
+    ]

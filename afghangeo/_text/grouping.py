@@ -37,14 +37,18 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# words of a tally over a long time: "this year", "so far", "since January"
+_TALLY = re.compile(
+    r"\b(?:this\s+year|so\s+far|in\s+recent\s+(?:days|weeks|months|years)|"
+    rf"since\s+(?:the\s+(?:start|beginning)|last\s+year|(?:19|20)\d\d\b|(?:{_MONTHS})\b)|"
+    r"(?:first|second)\s+(?:half|quarter)|(?:of|during)\s+the\s+year|annual|per\s+year)\b",
+    re.IGNORECASE,
+)
 # words anywhere in a sentence that put its figures in another time or story
 _OTHER_TIME = re.compile(
-    r"\b(?:this\s+year|so\s+far|last\s+year|in\s+recent\s+(?:days|weeks|months|years)|"
-    rf"since\s+(?:the\s+(?:start|beginning)|last\s+year|(?:19|20)\d\d\b|(?:{_MONTHS})\b)|"
-    rf"in\s+(?:19|20)\d\d\b|in\s+(?:{_MONTHS})\b(?!\s+\d)|(?:a|an|the)\s+(?:similar|previous|"
-    r"earlier|prior|last)\s+(?:attacks?|bombings?|assaults?|incidents?|strikes?|raids?)|"
-    r"(?:years?|months?)\s+ago|(?:first|second)\s+(?:half|quarter)|(?:of|during)\s+the\s+year|"
-    r"annual|a\s+year|per\s+year)\b",
+    rf"\b(?:last\s+year|in\s+(?:19|20)\d\d\b|in\s+(?:{_MONTHS})\b(?!\s+\d)|(?:a|an|the)\s+"
+    r"(?:similar|previous|earlier|prior|last)\s+(?:attacks?|bombings?|assaults?|incidents?|"
+    r"strikes?|raids?)|(?:years?|months?)\s+ago|a\s+year)\b",
     re.IGNORECASE,
 )
 # a sentence about several incidents: "two separate attacks killed 11"
@@ -200,22 +204,34 @@ class Grouping(Generic[P]):
             elif event and figures and not self._elsewhere(k, text):
                 self.pending = (k, figures, dates)  # the place may come next
             return
-        keys = frozenset((m.name, m.province) for m in places)
-        target = self.by_places.get(keys) or self._refined(k, text, places, dates)
-        new = target is None
-        if target is None:
-            target = Incident(places)
-            self.incidents.append(target)
-            self.by_places[keys] = target
-            for key in keys:
-                self.by_place.setdefault(key, target)
+        mine = [d for d in dates if not d.reported]
+        if not any(d.last - d.first <= _LONG for d in mine) and _TALLY.search(text):
+            return  # background: "Kunduz has seen heavy fighting this year"
+        target = self._incident_at(k, text, places, dates)
         target.add(k, figures, dates)
-        if new:
+        if not target.sentences[:-1]:  # new: it may take the figures of the sentence before
             self._take_pending(k, target)
         self.last, self.pending = target, None
         days = event_dates(target.dates)
         if days:
             self.anchor = min(d.first for d in days)
+
+    def _incident_at(
+        self, k: int, text: str, places: list[P], dates: list[DateSpan]
+    ) -> Incident[P]:
+        """The incident sentence `k` reports at `places`: one read before, or a new one."""
+        keys = frozenset((m.name, m.province) for m in places)
+        target = self.by_places.get(keys)
+        if target is not None and not _same_time([d for d in dates if not d.reported], target):
+            target = None  # the same place, another day: another incident
+        target = target or self._refined(k, text, places, dates)
+        if target is None:
+            target = Incident(places)
+            self.incidents.append(target)
+            self.by_places[keys] = target
+            for key in keys:
+                self.by_place[key] = target
+        return target
 
     def _take_pending(self, k: int, target: Incident[P]) -> None:
         """Give a new incident the figures of the sentence before, which named no place.
@@ -237,19 +253,15 @@ class Grouping(Generic[P]):
         self, k: int, text: str, dates: list[DateSpan], figures: list[Figure]
     ) -> Incident[P] | None:
         """The incident a sentence naming no event place continues, if any."""
-        if not figures:
+        mine = [d for d in dates if not d.reported]
+        if not figures or self._elsewhere(k, text) or any(d.last - d.first > _LONG for d in mine):
             return None
         if lexicon.ANAPHORA.match(text):
             return self._antecedent(k) or self.last
         last = self.last
-        if last is None or k - max(last.sentences) > _FOLLOW_GAP or self._elsewhere(k, text):
+        if last is None or k - max(last.sentences) > _FOLLOW_GAP:
             return None
-        mine, theirs = [d for d in dates if not d.reported], event_dates(last.dates)
-        if any(d.last - d.first > _LONG for d in mine):
-            return None
-        if mine and theirs and not any(_near(a, b) for a in mine for b in theirs):
-            return None  # another time
-        return last
+        return last if _same_time(mine, last) else None
 
     def _refined(
         self, k: int, text: str, places: list[P], dates: list[DateSpan]
@@ -265,8 +277,7 @@ class Grouping(Generic[P]):
         districts = {(m.province, m.district) for m in last.places if m.district}
         if not all((m.province, m.district) in districts for m in places):
             return None
-        mine, theirs = event_dates(dates), event_dates(last.dates)
-        if mine and theirs and not any(_near(a, b) for a in mine for b in theirs):
+        if not _same_time([d for d in dates if not d.reported], last):
             return None
         last.places.extend(m for m in places if m not in last.places)
         return last
@@ -276,6 +287,7 @@ class Grouping(Generic[P]):
         return bool(
             _ANOTHER.match(text)
             or _OTHER_TIME.search(text)
+            or _TALLY.search(text)
             or any(m.foreign and m.role == "event" for m in self._at(k))
         )
 
@@ -319,6 +331,12 @@ def _aside(text: str, m: Placed, pos: int) -> bool:
         return True
     after = pos + len(m.text)
     return bool(_SPEAKER.search(text, before, pos)) and bool(_SPOKE.match(text[after:]))
+
+
+def _same_time(dates: list[DateSpan], inc: Incident[Any]) -> bool:
+    """Whether `dates` (of events) can be the time of `inc`: no dates, or near its own."""
+    theirs = event_dates(inc.dates)
+    return not dates or not theirs or any(_near(a, b) for a in dates for b in theirs)
 
 
 def _near(a: DateSpan, b: DateSpan) -> bool:
