@@ -161,3 +161,22 @@ def test_the_same_place_on_another_day_is_another_incident() -> None:
         ("2021-02-02", 3),
         ("2021-03-08", 5),
     ]
+
+
+def test_an_incident_at_the_place_of_the_sentence_before() -> None:
+    text = (
+        "An army helicopter came down in Shindand district of Herat on Thursday. Two "
+        "pilots were killed."
+    )
+    assert [(i["province"], i["date"], i["killed"]) for i in _incidents(text)] == [
+        ("Herat", "2021-03-04", 2)
+    ]
+
+
+def test_the_number_of_dead_put_at_a_range() -> None:
+    text = (
+        "Hundreds of fighters attacked outposts in Kunar on Sunday. Officials put the "
+        "number of soldiers killed at 16 to 18."
+    )
+    rows = ag.extract_incidents(text, published=PUBLISHED)
+    assert rows[["killed", "killed_low", "killed_high"]].iloc[0].tolist() == [16, 16, 18]

@@ -118,9 +118,11 @@ _NOUN_FIRST = re.compile(
     rf"(?P<count>{COUNT})",
     _I,
 )
+# "the death toll rose to 40", "put the number of soldiers killed at 16 to 18"
 _TOLL = re.compile(
-    r"\b(?:death\s+)?toll\s+(?:[\w'’-]+\s+){0,6}?(?:of|to|at|is|was|reached|stood\s+at)\s+"
-    rf"(?P<count>{COUNT})",
+    r"\b(?:(?:death\s+)?toll|number\s+of\s+(?:[\w-]+\s+){0,3}?(?:(?P<k>killed|dead|deaths|"
+    r"fatalities)|(?P<w>wounded|injured)|(?P<c>casualties)))\s+(?:[\w'’-]+\s+){0,6}?"
+    rf"(?:of|to|at|is|was|reached|stood\s+at)\s+(?P<count>{COUNT})",
     _I,
 )
 _DISPLACED = (
@@ -144,7 +146,8 @@ _NONE = re.compile(
     _I,
 )
 _NOUN_PATTERNS = (
-    (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"), (_TOLL, "toll"),
+    (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"),
+    (_TOLL, "toll"), (_TOLL, "number"),
     (_NOUN_FIRST, "casualties"), (_NOUN_FIRST, "deaths"), (_NOUN_FIRST, "fatalities"),
     *((p, "families") for p in _DISPLACED),
 )  # fmt: skip
@@ -230,7 +233,7 @@ def _nouns(found: _Found) -> None:
             if pattern is _NOUNS or pattern is _NOUN_FIRST:
                 what = "casualties" if m.group("c") else "killed"
             elif pattern is _TOLL:
-                what = "killed"
+                what = "wounded" if m.group("w") else "casualties" if m.group("c") else "killed"
             found.add(what, _counted(m), m.start(), m.end())
 
 

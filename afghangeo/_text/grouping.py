@@ -126,6 +126,7 @@ class Grouping(Generic[P]):
         self.last: Incident[P] | None = None
         self.anchor: dt.date | None = None  # the date of the last incident read
         self.pending: tuple[int, list[Figure], list[DateSpan]] | None = None
+        self.events: set[int] = set()  # the sentences read that report violence
 
     def read(self, k: int, *, event: bool) -> None:
         """Read sentence `k`: a new incident, more of one, a national fact, or nothing.
@@ -134,7 +135,9 @@ class Grouping(Generic[P]):
         incident before it with figures ("About 300 families fled").
         """
         s = self.sents[k]
-        if not event:
+        if event:
+            self.events.add(k)
+        else:
             if (
                 self.last is not None
                 and may_hold_figures(s.text)
@@ -199,10 +202,11 @@ class Grouping(Generic[P]):
         places = most_precise(found)
         if not places:
             target = self._follows(k, text, dates, figures)
+            if target is None and event and figures and not self._elsewhere(k, text):
+                target = self._before(k)
+                self.pending = None if target else (k, figures, dates)  # the place may come next
             if target is not None:
                 target.add(k, figures, [] if event_dates(target.dates) else dates)
-            elif event and figures and not self._elsewhere(k, text):
-                self.pending = (k, figures, dates)  # the place may come next
             return
         mine = [d for d in dates if not d.reported]
         if not any(d.last - d.first <= _LONG for d in mine) and _TALLY.search(text):
@@ -231,6 +235,26 @@ class Grouping(Generic[P]):
             self.by_places[keys] = target
             for key in keys:
                 self.by_place[key] = target
+        return target
+
+    def _before(self, k: int) -> Incident[P] | None:
+        """An incident at the places of the sentence before, which told of no violence.
+
+        "An army helicopter came down in Pusht Rod district on Thursday. Two pilots were
+        killed." is an incident in Pusht Rod.
+        """
+        if k == 0 or k - 1 in self.events or (self.last and max(self.last.sentences) >= k - 1):
+            return None
+        places = most_precise(
+            [m for m in self._at(k - 1) if not m.foreign and m.role in ("other", "event")]
+        )
+        if not places:
+            return None
+        text = self.sents[k - 1].text
+        dates = find_dates(text, self.day, anchor=self.anchor)
+        target = self._incident_at(k - 1, text, places, dates)
+        target.add(k - 1, [], dates)
+        self.last = target
         return target
 
     def _take_pending(self, k: int, target: Incident[P]) -> None:
