@@ -220,7 +220,7 @@ INCIDENT_COLUMNS = [
 ]  # fmt: skip
 _RANGED = ("killed", "wounded")
 _FIGURE_KINDS = ("killed", "wounded", "casualties", "displaced_families")
-_COUNT_COLUMNS = [c for c in INCIDENT_COLUMNS if c.startswith(_FIGURE_KINDS) and "qual" not in c]
+_FIGURE_COLUMNS = [c for c in INCIDENT_COLUMNS if c.startswith(_FIGURE_KINDS) and "qual" not in c]
 _FIGURE_WIDTH = INCIDENT_COLUMNS.index("start") - INCIDENT_COLUMNS.index("killed")
 
 
@@ -386,7 +386,7 @@ def _frame(rows: list[list[Any]]) -> pd.DataFrame:
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(INCIDENT_COLUMNS)
     data: dict[str, Any] = {}
     for name, values in zip(INCIDENT_COLUMNS, columns, strict=True):
-        if name in _COUNT_COLUMNS:
+        if name in _FIGURE_COLUMNS:
             data[name] = pd.array(values, dtype="Int64")
         elif name in _DATE_COLUMNS:
             data[name] = pd.to_datetime(pd.Series(values, dtype=object))
