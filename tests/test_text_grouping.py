@@ -121,6 +121,10 @@ def test_speakers_and_destinations_are_not_incident_places() -> None:
          "before. Four soldiers were killed.", "2021-03-08"),
         ("A bomb hit a bus in Logar, officials said on Tuesday.", "2021-03-09"),
         ("An attack in Helmand two days ago killed five.", "2021-03-08"),
+        ("Fighters attacked a post in Faryab, police said on Tuesday. Eleven soldiers were "
+         "killed on Sunday.", "2021-03-07"),
+        ("Fighters attacked a post in Faryab, police said on Tuesday. The clashes, which "
+         "began on Sunday, left 11 soldiers dead.", "2021-03-07"),
         ("The district center in Badghis fell on Monday after a three-day siege.",
          "2021-03-06"),
     ],

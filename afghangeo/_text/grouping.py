@@ -206,7 +206,7 @@ class Grouping(Generic[P]):
                 target = self._before(k)
                 self.pending = None if target else (k, figures, dates)  # the place may come next
             if target is not None:
-                target.add(k, figures, [] if event_dates(target.dates) else dates)
+                target.add(k, figures, _more_dates(target, dates))
             return
         mine = [d for d in dates if not d.reported]
         if not any(d.last - d.first <= _LONG for d in mine) and _TALLY.search(text):
@@ -358,9 +358,26 @@ def _aside(text: str, m: Placed, pos: int) -> bool:
 
 
 def _same_time(dates: list[DateSpan], inc: Incident[Any]) -> bool:
-    """Whether `dates` (of events) can be the time of `inc`: no dates, or near its own."""
-    theirs = event_dates(inc.dates)
-    return not dates or not theirs or any(_near(a, b) for a in dates for b in theirs)
+    """Whether `dates` (of events) can be the time of `inc`.
+
+    Yes with no dates, when near the incident's own, or before the day it was reported
+    when it has no date of its own ("police said on Tuesday ... The clashes, which began
+    on Sunday, ...").
+    """
+    if not dates:
+        return True
+    theirs = [d for d in inc.dates if not d.reported]
+    if theirs:
+        return any(_near(a, b) for a in dates for b in theirs)
+    return all(any(a.first <= r.last for a in dates) for r in inc.dates)
+
+
+def _more_dates(inc: Incident[Any], dates: list[DateSpan]) -> list[DateSpan]:
+    """The dates a sentence that continues `inc` adds: its events' when `inc` has none."""
+    if any(not d.reported for d in inc.dates):
+        return []
+    events = [d for d in dates if not d.reported]
+    return events or ([] if inc.dates else dates)
 
 
 def _near(a: DateSpan, b: DateSpan) -> bool:
