@@ -154,6 +154,7 @@ _NOUN_PATTERNS = (
 _ADDITIVE = re.compile(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)", _I)
 _SENTENCE_END = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")  # not after "U.S" or "S"
 _REACH = 200  # how far a list of victims is read
+_NOUN_REACH = 120  # how far before "casualties", "families" their count is looked for
 
 
 class _Found:
@@ -222,19 +223,23 @@ def _left(found: _Found) -> None:
 
 def _nouns(found: _Found) -> None:
     """Figures in nouns: "17 casualties", "five deaths", "the death toll rose to 40", families."""
-    lower = found.text.lower()
+    text, lower = found.text, found.text.lower()
     for pattern, word in _NOUN_PATTERNS:
-        if word not in lower:
-            continue
-        for m in pattern.finditer(found.text):
-            if not found.free(m.start("count")):
-                continue
-            what = "displaced_families"
-            if pattern is _NOUNS or pattern is _NOUN_FIRST:
-                what = "casualties" if m.group("c") else "killed"
-            elif pattern is _TOLL:
-                what = "wounded" if m.group("w") else "casualties" if m.group("c") else "killed"
-            found.add(what, _counted(m), m.start(), m.end())
+        at = lower.find(word)
+        while at >= 0:  # read only around the word: a count is at most a few words off
+            window = (max(0, at - _NOUN_REACH), min(len(text), at + len(word) + _REACH))
+            at = lower.find(word, at + len(word))
+            for m in pattern.finditer(text, *window):
+                if found.free(m.start("count")):
+                    found.add(_noun_kind(pattern, m), _counted(m), m.start(), m.end())
+
+
+def _noun_kind(pattern: re.Pattern[str], m: re.Match[str]) -> str:
+    if pattern is _NOUNS or pattern is _NOUN_FIRST:
+        return "casualties" if m.group("c") else "killed"
+    if pattern is _TOLL:
+        return "wounded" if m.group("w") else "casualties" if m.group("c") else "killed"
+    return "displaced_families"
 
 
 _PASSIVE = re.compile(rf"\b(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b", _I)
