@@ -80,7 +80,8 @@ _ADVERB = (
 _I = re.IGNORECASE
 # "killed 13", "shot dead a prosecutor", "the death of 40 Afghans" (not "were killed in")
 _OBJECT = re.compile(
-    rf"(?<!\w)(?:(?P<both>(?:killed|killing|kills|kill)\s+(?:and|or)\s+(?:{_WOUND}))|"
+    rf"(?<!\w)(?=[kwishgbeamclotdKWISHGBEAMCLOTD])(?:(?P<both>(?:killed|killing|kills|kill)"
+    rf"\s+(?:and|or)\s+(?:{_WOUND}))|"
     rf"(?P<kill>{_KILL})|(?P<wound>{_WOUND})|(?P<lose>lost|losing|loses|lose))"
     r"(?:\s+himself\s+and)?\s+",
     _I,
@@ -161,7 +162,7 @@ class _Found:
     """The figures of a text, each span read once."""
 
     def __init__(self, text: str, offset: int) -> None:
-        self.text, self.offset = text, offset
+        self.text, self.offset, self.lower = text, offset, text.lower()
         self.out: list[Figure] = []
         self.taken: list[tuple[int, int]] = []
 
@@ -212,6 +213,8 @@ def _objects(found: _Found) -> None:
 def _left(found: _Found) -> None:
     """Victims left in a state: "left 5 dead and 12 wounded", "leaving 14 dead or wounded"."""
     text = found.text
+    if "left" not in found.lower and "leav" not in found.lower:
+        return
     for m in _LEFT.finditer(text):
         count = victims(text, m.end(), found.until(m.end()), persons=True)
         state = _LEFT_STATE.match(text, count.end) if count else None
@@ -223,7 +226,7 @@ def _left(found: _Found) -> None:
 
 def _nouns(found: _Found) -> None:
     """Figures in nouns: "17 casualties", "five deaths", "the death toll rose to 40", families."""
-    text, lower = found.text, found.text.lower()
+    text, lower = found.text, found.lower
     for pattern, word in _NOUN_PATTERNS:
         at = lower.find(word)
         while at >= 0:  # read only around the word: a count is at most a few words off
@@ -242,7 +245,9 @@ def _noun_kind(pattern: re.Pattern[str], m: re.Match[str]) -> str:
     return "displaced_families"
 
 
-_PASSIVE = re.compile(rf"\b(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b", _I)
+_PASSIVE = re.compile(
+    rf"\b(?=[kdslmgbeapwihKDSLMGBEAPWIH])(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b", _I
+)
 _START = re.compile(rf"(?:{COUNT})|\b(?:an?|the|his|her|their|another)\b", _I)
 
 
@@ -293,6 +298,8 @@ def _bare_verb(text: str, tail: re.Match[str], cas: str) -> bool:
 
 
 def _nones(found: _Found) -> None:
+    if "no" not in found.lower and "without" not in found.lower:
+        return
     for m in _NONE.finditer(found.text):
         kinds = ["killed"] if m.group("k") or m.group("k2") else ["killed", "wounded"]
         if m.group("w"):
@@ -327,9 +334,9 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
     >>> find_figures("The attack killed 10^400 people; 99999999999999999999 were wounded.")
     []
     """
-    found = _Found(text, offset)
     if not may_hold_figures(text):
         return []
+    found = _Found(text, offset)
     _nones(found)
     _objects(found)
     _left(found)
