@@ -6,17 +6,18 @@ A *count* is a number ("13", "thirteen", "a dozen", "two dozen"), a range ("25 t
 is a count, or an article or possessive before a word for a person, followed by more
 such parts joined by commas or "and": "five soldiers and two police officers" (7),
 "a mother and her two children" (3), "13 US service members and at least 60 Afghans"
-(73), "15 to 20 fighters and three soldiers" (18 to 23).
+(73), "15 to 20 fighters and three soldiers" (18 to 23). National statements count
+other things too ("about 50 attacks per day"): :func:`find_facts`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from afghangeo._text.lexicon import NUMBERS, QUALIFIER, alternation
+from afghangeo._text.lexicon import NUMBER, NUMBERS, QUALIFIER, alternation
 
-__all__ = ["COUNT", "MAX_FIGURE", "Count", "parse_number", "victims"]
+__all__ = ["COUNT", "MAX_FIGURE", "Count", "find_facts", "parse_number", "victims"]
 
 #: The largest number read as a count of people or families (more than live in
 #: Afghanistan would be a typo or a joke, not a figure).
@@ -310,3 +311,51 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
     low = sum(p.low or 0 for p in parts)
     high = sum(p.high or 0 for p in parts)
     return Count(low, high, qual, parts[-1].end, sides)
+
+
+# --- national facts ------------------------------------------------------------------
+
+
+def _qualifier(match: re.Match[str]) -> str:
+    """The hedge of a match, lower case with single spaces."""
+    return _WS.sub(" ", (match.group("qual") or "").lower())
+
+
+# "about 50 attacks", "25 to 40 Afghan forces": counted things in national statements
+_FACT = re.compile(
+    rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})(?:\s+to\s+(?P<hi>{NUMBER}))?"
+    r"\s+(?P<unit>(?:[\w-]+\s+){0,2}?(?:attacks?|provinces|districts|troops|soldiers|forces|"
+    r"people|civilians|prisoners|families|members|police|deaths))\b",
+    re.IGNORECASE,
+)
+
+
+def find_facts(sentence: str, offset: int = 0) -> list[dict[str, Any]]:
+    """Counted things in a sentence ("about 50 attacks", "25 to 40 Afghan forces").
+
+    Used for statements about the whole country, which are facts rather than incidents.
+    Spans are those in `sentence` plus `offset`.
+
+    Examples
+    --------
+    >>> [(f["what"], f["value"], f["upper"], f["qualifier"]) for f in find_facts(
+    ...     "about 50 attacks per day; 25 to 40 Afghan forces killed each day")]
+    [('attacks', 50, None, 'about'), ('afghan forces', 25, 40, None)]
+    """
+    out = []
+    for m in _FACT.finditer(sentence):
+        value = _count(m.group("num"))
+        if value is None:
+            continue
+        out.append(
+            {
+                "what": _WS.sub(" ", m.group("unit").lower()),
+                "value": value,
+                "upper": _count(m.group("hi")) if m.group("hi") else None,
+                "qualifier": _qualifier(m) or None,
+                "sentence": sentence,
+                "start": offset + m.start(),
+                "end": offset + m.end(),
+            }
+        )
+    return out

@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from afghangeo._text.counting import COUNT, MAX_FIGURE, Count, parse_number, victims
-from afghangeo._text.lexicon import NUMBER, QUALIFIER
+from afghangeo._text.counting import COUNT, MAX_FIGURE, Count, find_facts, parse_number, victims
+from afghangeo._text.lexicon import QUALIFIER
 
 __all__ = ["MAX_FIGURE", "Figure", "find_facts", "find_figures", "may_hold_figures", "parse_number"]
 
@@ -357,52 +356,3 @@ def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
     lower = text.lower()
     return any(w in lower for w in _STEMS)
-
-
-def _count(text: str) -> int | None:
-    value = parse_number(text)
-    return value if value is not None and value <= MAX_FIGURE else None
-
-
-def _qualifier(match: re.Match[str]) -> str:
-    return _WS.sub(" ", (match.group("qual") or "").lower())
-
-
-# "about 50 attacks", "25 to 40 Afghan forces": counted things in national statements
-_FACT = re.compile(
-    rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})(?:\s+to\s+(?P<hi>{NUMBER}))?"
-    r"\s+(?P<unit>(?:[\w-]+\s+){0,2}?(?:attacks?|provinces|districts|troops|soldiers|forces|"
-    r"people|civilians|prisoners|families|members|police|deaths))\b",
-    re.IGNORECASE,
-)
-
-
-def find_facts(sentence: str, offset: int = 0) -> list[dict[str, Any]]:
-    """Counted things in a sentence ("about 50 attacks", "25 to 40 Afghan forces").
-
-    Used for statements about the whole country, which are facts rather than incidents.
-    Spans are those in `sentence` plus `offset`.
-
-    Examples
-    --------
-    >>> [(f["what"], f["value"], f["upper"], f["qualifier"]) for f in find_facts(
-    ...     "about 50 attacks per day; 25 to 40 Afghan forces killed each day")]
-    [('attacks', 50, None, 'about'), ('afghan forces', 25, 40, None)]
-    """
-    out = []
-    for m in _FACT.finditer(sentence):
-        value = _count(m.group("num"))
-        if value is None:
-            continue
-        out.append(
-            {
-                "what": _WS.sub(" ", m.group("unit").lower()),
-                "value": value,
-                "upper": _count(m.group("hi")) if m.group("hi") else None,
-                "qualifier": _qualifier(m) or None,
-                "sentence": sentence,
-                "start": offset + m.start(),
-                "end": offset + m.end(),
-            }
-        )
-    return out
