@@ -171,6 +171,9 @@ def _one(text: str, what: str = "killed") -> tuple[int | None, int | None, str]:
         ("The deaths rose to 19 overnight.", (19, None, "")),
         ("The attack caused five deaths.", (5, None, "")),
         ("Government forces lost 14 soldiers in the battle.", (14, None, "")),
+        ("The bombing claimed 17 lives.", (17, None, "")),
+        ("The blast cost the lives of five porters.", (5, None, "")),
+        ("A total of 23 people were killed.", (23, None, "")),
     ],
 )  # fmt: skip
 def test_killed(text: str, expected: tuple[int | None, int | None, str]) -> None:

@@ -84,7 +84,7 @@ _VAGUE = (
 #: A count: "at least 13", "a dozen", "two dozen", "25 to 40", "between 7 and 9",
 #: "dozens of". Group ``qual`` holds the hedge.
 COUNT = (
-    rf"(?:{QUALIFIER}\s+)?(?P<body>between\s+{_N}{_MULT}\s+and\s+{_N}{_MULT}|"
+    rf"(?:a\s+total\s+of\s+)?(?:{QUALIFIER}\s+)?(?P<body>between\s+{_N}{_MULT}\s+and\s+{_N}{_MULT}|"
     rf"{_N}{_MULT}\s*(?:to|-|–|or)\s*{_N}{_MULT}(?![\s-]+(?:year|day|hour|week|month)s?\b)|"
     rf"an?\s+(?:dozen|hundred)\b|{_N}{_MULT}|(?<![\w-])(?:{_VAGUE})(?![\w-]))"
 )

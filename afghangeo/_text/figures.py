@@ -57,7 +57,8 @@ class Figure:
 _KILL = (
     r"killed|killing|kills|kill|shot\s+dead|shooting\s+dead|shoots?\s+dead|gunned\s+down|"
     r"gunning\s+down|beheaded|beheading|executed|executing|assassinated|assassinating|"
-    r"murdered|murdering|massacred|slaughtered|(?:claimed|claiming|took|taking)\s+the\s+"
+    r"murdered|murdering|massacred|slaughtered|"
+    r"(?:claimed|claiming|took|taking|cost|costing)\s+the\s+"
     r"lives\s+of|(?:the\s+)?(?:deaths?|killings?)\s+of"
 )
 _WOUND = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurt|hurting|maimed"
@@ -111,6 +112,10 @@ _NOUNS = re.compile(
     r"(?:(?P<c>casualties)|(?P<k>deaths|fatalities))\b",
     _I,
 )
+# "claimed 17 lives", "cost the lives of ..." (the second is a verb in _KILL)
+_LIVES = re.compile(
+    rf"\b(?:claim|took|tak|cost)\w*\s+(?P<count>{COUNT})\s+(?:[\w-]+\s+)?lives\b", _I
+)
 # "casualties numbered 19", "the deaths rose to 40"
 _NOUN_FIRST = re.compile(
     r"\b(?:(?P<c>casualties)|(?P<k>deaths|fatalities))\s+(?:[\w'’-]+\s+){0,2}?(?:numbered|"
@@ -147,7 +152,7 @@ _NONE = re.compile(
 )
 _NOUN_PATTERNS = (
     (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"),
-    (_TOLL, "toll"), (_TOLL, "number"),
+    (_TOLL, "toll"), (_TOLL, "number"), (_LIVES, "lives"),
     (_NOUN_FIRST, "casualties"), (_NOUN_FIRST, "deaths"), (_NOUN_FIRST, "fatalities"),
     *((p, "families") for p in _DISPLACED),
 )  # fmt: skip
@@ -241,7 +246,7 @@ def _noun_kind(pattern: re.Pattern[str], m: re.Match[str]) -> str:
         return "casualties" if m.group("c") else "killed"
     if pattern is _TOLL:
         return "wounded" if m.group("w") else "casualties" if m.group("c") else "killed"
-    return "displaced_families"
+    return "killed" if pattern is _LIVES else "displaced_families"
 
 
 _PASSIVE = re.compile(
