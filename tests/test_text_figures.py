@@ -238,6 +238,7 @@ def test_what_is_not_a_count_of_the_dead(text: str, killed: list[int]) -> None:
     ("text", "additive", "sides"),
     [
         ("Two attackers were also killed.", True, {"attackers"}),
+        ("The gunmen also killed two guards.", True, {"security"}),
         ("Four more soldiers were killed.", True, {"security"}),
         ("More than four soldiers were killed.", False, {"security"}),
         ("Five civilians and a policeman were killed.", False, {"civilians", "security"}),

@@ -179,7 +179,8 @@ class _Found:
         if count is None:
             return
         high = count.high if count.high != count.low else None
-        additive = _ADDITIVE.search(self.text, start, end) is not None
+        # "were also killed", "also killed two", "four more soldiers"
+        additive = _ADDITIVE.search(self.text, max(0, start - 6), end) is not None
         at = self.offset
         fig = Figure(
             what, count.low, count.qualifier, start + at, end + at, high, additive, count.sides
