@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import afghangeo as ag
 from afghangeo.errors import AfghangeoError, InvalidInputError
-from afghangeo.extract import INCIDENT_COLUMNS
+from afghangeo.extract import _FIGURE_COLUMNS, INCIDENT_COLUMNS
 
 # ../shared next to the repository (or next to its worktree folder)
 SHARED = next(
@@ -391,6 +391,8 @@ _pieces = st.sampled_from(
         "killed at least 13", "10^400 people killed", "9" * 30, "yesterday", "late Thursday",
         "the suburbs of Babaji and Chahanjir", "no casualties", "1,500 families", "Doha",
         "In Lashkar Gah, fighters attacked Nawa.", " ", ", ", ". ",
+        "50000000 soldiers and 50000000 police were killed", " between 25 and 40 ",
+        "killed or wounded 22", "a mother and her two children", "also killed",
     ]
 )  # fmt: skip
 _texts = st.text(_any_char, max_size=300) | st.lists(
@@ -419,8 +421,12 @@ def test_extraction_is_total_on_any_text(text: str, published: object) -> None:
         return
     for start, end, what in zip(rows["start"], rows["end"], rows["what"], strict=True):
         assert text[start:end] == what
-    for col in ("killed", "wounded", "displaced_families"):
+    for col in _FIGURE_COLUMNS:
         assert ((rows[col] >= 0) & (rows[col] <= 50_000_000)).fillna(True).all()
+    assert (rows["killed_low"] <= rows["killed_high"]).fillna(True).all()
+    for f in rows.attrs["figures"]:
+        assert text[f["start"] : f["end"]] == f["text"]
+        assert f["value"] is None or f["high"] is None or f["value"] < f["high"]
 
 
 _words = st.sampled_from(

@@ -310,6 +310,8 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
         return Count(None, None, vague, parts[-1].end, sides)
     low = sum(p.low or 0 for p in parts)
     high = sum(p.high or 0 for p in parts)
+    if high > MAX_FIGURE:  # parts that add up to more people than there are
+        return None
     return Count(low, high, qual, parts[-1].end, sides)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Generic, Protocol, TypeVar
 
 from afghangeo._text.dates import DateSpan
-from afghangeo._text.figures import Figure
+from afghangeo._text.figures import MAX_FIGURE, Figure
 
 __all__ = ["Incident", "Key", "Located", "default_dates", "event_dates", "merge", "most_precise"]
 
@@ -93,7 +93,8 @@ def merge(old: Figure | None, new: Figure) -> Figure:
         )
         qualifier = old.qualifier or new.qualifier
         value, sides = old.value + new.value, old.sides | new.sides
-        return replace(old, value=value, high=high, qualifier=qualifier, sides=sides)
+        if max(value, high or 0) <= MAX_FIGURE:
+            return replace(old, value=value, high=high, qualifier=qualifier, sides=sides)
     return new if new.value > old.value else old
 
 
