@@ -20,7 +20,7 @@ import pandas as pd
 from afghangeo._compat import import_optional, is_dask
 from afghangeo._compat import progress as _progress
 from afghangeo.errors import InvalidInputError
-from afghangeo.extract import INCIDENT_COLUMNS, _check_text, extract_incidents
+from afghangeo.extract import _FIGURE_COLUMNS, INCIDENT_COLUMNS, _check_text, extract_incidents
 
 __all__ = ["CORPUS_COLUMNS", "MAX_CHARS", "extract_corpus"]
 
@@ -35,8 +35,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 CORPUS_COLUMNS = ["article", *INCIDENT_COLUMNS]
 _DTYPES: dict[str, Any] = {
     "incident": "int64", "latitude": "float64", "longitude": "float64", "score": "float64",
-    "date": "datetime64[s]", "date_end": "datetime64[s]", "killed": "Int64",
-    "wounded": "Int64", "displaced_families": "Int64", "start": "int64", "end": "int64",
+    "date": "datetime64[s]", "date_end": "datetime64[s]", "start": "int64", "end": "int64",
+    **dict.fromkeys(_FIGURE_COLUMNS, "Int64"),
 }  # fmt: skip
 _EMPTY_INTS = ("incident", "start", "end")  # NA on the row of an article without incidents
 

@@ -23,7 +23,6 @@ package :mod:`afghangeo._text`.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -33,10 +32,11 @@ import pandas as pd
 
 from afghangeo._columnar import typed_frame
 from afghangeo._display import Mentions
-from afghangeo._text import context, lexicon
-from afghangeo._text.dates import DateSpan, article_date, find_dates, publication_date
-from afghangeo._text.figures import find_facts, find_figures
-from afghangeo._text.incidents import Incident, Key, default_dates, most_precise
+from afghangeo._text import context
+from afghangeo._text.dates import DateSpan, article_date, publication_date
+from afghangeo._text.figures import Figure
+from afghangeo._text.grouping import Grouping
+from afghangeo._text.incidents import Incident, default_dates, event_dates
 from afghangeo._text.mentions import Draft, Role
 from afghangeo._text.sentences import Sentence
 from afghangeo._vocab import MatchStatus, Precision
@@ -210,15 +210,20 @@ def _mention(d: Draft) -> Mention:
 
 # --- extract_incidents -----------------------------------------------------------------
 
+#: The columns of :func:`extract_incidents`, in order.
 INCIDENT_COLUMNS = [
     "incident", "what", "place", "province", "district", "latitude", "longitude",
-    "precision", "score", "date", "date_end", "killed", "killed_qualifier", "wounded",
-    "wounded_qualifier", "displaced_families", "displaced_qualifier", "start", "end",
-    "source",
+    "precision", "score", "date", "date_end",
+    "killed", "killed_qualifier", "killed_low", "killed_high",
+    "wounded", "wounded_qualifier", "wounded_low", "wounded_high",
+    "casualties", "casualties_qualifier", "displaced_families", "displaced_qualifier",
+    "start", "end", "source",
 ]  # fmt: skip
-_FIGURE_COLUMNS = ("killed", "wounded", "displaced_families")
+_RANGED = ("killed", "wounded")
+_FIGURE_KINDS = ("killed", "wounded", "casualties", "displaced_families")
+_FIGURE_COLUMNS = [c for c in INCIDENT_COLUMNS if c.startswith(_FIGURE_KINDS) and "qual" not in c]
+_FIGURE_WIDTH = INCIDENT_COLUMNS.index("start") - INCIDENT_COLUMNS.index("killed")
 _NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
-_ANTECEDENT_WINDOW = 64  # how many place names back an anaphora ("That attack") looks
 
 
 def extract_incidents(
@@ -230,8 +235,10 @@ def extract_incidents(
     ----------
     text : str
         An article. Sentences that report violence at an Afghan place become incidents;
-        statements about the whole country ("50 attacks per day"), talks abroad or
-        prisoner releases do not (national figures are kept in ``.attrs["facts"]``).
+        the sentence after one, when it goes on with figures ("Ten civilians were
+        killed, officials said"), adds them to it. Statements about the whole country
+        ("50 attacks per day"), talks abroad or prisoner releases are not incidents
+        (national figures are kept in ``.attrs["facts"]``).
         Many articles (a list, DataFrame, dask collection) go to ``extract_corpus``.
     published : date, datetime, pandas Timestamp or str, optional
         Publication date, against which "late Thursday", "since Friday" or "last
@@ -243,19 +250,37 @@ def extract_incidents(
     Returns
     -------
     pandas.DataFrame
-        One row per incident and place (an attack on "Babaji and Chahanjir" gives two
-        rows sharing an ``incident`` number; its figures are on the first row only, so
-        sums over rows are right), with ``what`` (the sentence), ``place``,
-        ``province``, ``district``, ``latitude``, ``longitude``, ``precision``,
-        ``score``, ``date`` and ``date_end`` (a range when the text gives one),
-        ``killed``, ``wounded``, ``displaced_families`` with their qualifiers ("at
-        least"), and the character span ``start``/``end`` of the first sentence.
-        Ready for :func:`read_incidents`, :func:`count_by_province` and
-        :func:`incident_map`. A place name the geocoder cannot tell apart from others
-        of the same name, even with the text's hints, is kept in ``place`` with no
-        province or coordinates, so that it is counted as unlocated rather than
-        guessed. Numbers too large to count people (above
-        ``MAX_FIGURE``) are not figures.
+        One row per incident and place, with the columns of ``INCIDENT_COLUMNS``:
+
+        - ``incident`` (an attack on "Babaji and Chahanjir" gives two rows sharing it;
+          its figures are on the first row only, so sums over rows are right),
+          ``what`` (the first sentence) and its character span ``start``/``end``;
+        - ``place``, ``province``, ``district``, ``latitude``, ``longitude``,
+          ``precision``, ``score``. A name the geocoder cannot tell apart from others
+          of the same name, even with the text's hints, is kept in ``place`` with no
+          province or coordinates, so that it is counted as unlocated, not guessed;
+        - ``date`` and ``date_end``: the days of the event, not of the report ("said
+          on Tuesday that the attack on Saturday ..." is Saturday);
+        - ``killed``, ``wounded``: the people killed (attackers killed in the fighting
+          included, as the text counts them; parts added up: "five soldiers and two
+          police officers" is 7, "a mother and her two children" 3, "shot dead a
+          prosecutor" 1), and wounded; each with its ``_qualifier`` ("at least",
+          "more than", or the phrase of a count with no number, "dozens of", whose
+          figure is then missing). A range ("25 to 40") gives ``killed_low`` and
+          ``killed_high`` (``wounded_low``/``wounded_high``), and ``killed`` its lower
+          bound; these columns are missing for a single number;
+        - ``casualties`` and ``casualties_qualifier``: killed and wounded given as one
+          number ("killed and wounded 22", "17 casualties"), which is never put into
+          ``killed`` or ``wounded``;
+        - ``displaced_families`` and ``displaced_qualifier``;
+        - ``source``.
+
+        The figure columns are nullable integers (``Int64``), the dates datetimes.
+        ``.attrs["figures"]`` lists every figure with the span of the words that give
+        it (``incident``, ``what``, ``value``, ``high``, ``qualifier``, ``start``,
+        ``end``, ``text``). Numbers too large to count people (above ``MAX_FIGURE``)
+        are not figures. Ready for :func:`read_incidents`, :func:`count_by_province`
+        and :func:`incident_map`.
 
     Raises
     ------
@@ -265,12 +290,15 @@ def extract_incidents(
     Examples
     --------
     >>> rows = ag.extract_incidents(
-    ...     "Taliban fighters attacked a militia post in Badghis Province late Thursday, "
-    ...     "killing at least 13.", published="2020-04-24")
-    >>> rows[["province", "precision", "killed", "killed_qualifier"]].values.tolist()
-    [['Badghis', 'province', 13, 'at least']]
+    ...     "Taliban fighters attacked a militia post in Badghis Province late Thursday. "
+    ...     "At least 13 were killed and between 5 and 8 wounded.", published="2020-04-24")
+    >>> rows[["province", "killed", "killed_qualifier", "wounded_low", "wounded_high"]
+    ...      ].values.tolist()
+    [['Badghis', 13, 'at least', 5, 8]]
     >>> rows["date"].dt.date.tolist()
     [datetime.date(2020, 4, 23)]
+    >>> [(f["what"], f["text"]) for f in rows.attrs["figures"]]
+    [('killed', 'At least 13 were killed'), ('wounded', 'between 5 and 8 wounded')]
     """
     if not isinstance(text, str):  # many articles (see afghangeo.corpus), or not text
         from afghangeo.corpus import extract_any
@@ -278,106 +306,43 @@ def extract_incidents(
         return extract_any(text, published=published, source=source)
     day = publication_date(published) or article_date(text)
     drafts, sents, facts = context.read_places(text)
-    grouping = _Grouping(drafts, sents, day)
+    grouping = Grouping(drafts, sents, day, _mention)
     for k, f in enumerate(facts):
-        if f.event:
-            grouping.read(k)
-    table = _frame(_rows(grouping.folded(), sents, grouping.period, day, source))
+        grouping.read(k, event=f.event)
+    incidents = grouping.folded()
+    table = _frame(_rows(incidents, sents, grouping.period, day, source))
     table.attrs["facts"] = grouping.facts
+    table.attrs["figures"] = _spans(incidents, text)
     table.attrs["published"] = day.isoformat() if day else None
     return table
 
 
-# --- incident grouping -----------------------------------------------------------------
+# --- rows ------------------------------------------------------------------------------
 
 
 _Inc = Incident[Mention]
-
-
-class _Grouping:
-    """Sentences about violence read in order and grouped into incidents by place."""
-
-    def __init__(self, drafts: list[Draft], sents: list[Sentence], day: dt.date | None) -> None:
-        self.drafts, self.sents, self.day = drafts, sents, day
-        self.of_sentence = [d.sentence for d in drafts]  # sorted: drafts are in text order
-        self.by_sentence: dict[int, list[Mention]] = {}
-        for d in drafts:
-            self.by_sentence.setdefault(d.sentence, []).append(_mention(d))
-        self.incidents: list[_Inc] = []
-        self.by_places: dict[frozenset[Key], _Inc] = {}
-        self.by_place: dict[Key, _Inc] = {}
-        self.facts: list[dict[str, Any]] = []
-        self.period: list[DateSpan] = []
-        self.last: _Inc | None = None
-
-    def read(self, k: int) -> None:
-        """Read event sentence `k`: a new incident, more of one, or a national fact."""
-        s = self.sents[k]
-        if lexicon.NATIONAL.search(s.text):
-            self.facts.extend(find_facts(s.text, offset=s.start))
-            return
-        figures = find_figures(s.text)
-        dates = find_dates(s.text, self.day)
-        self.period.extend(dates)
-        found = self.by_sentence.get(k, [])
-        places = most_precise([m for m in found if not m.foreign and m.role == "event"])
-        if not places:
-            if lexicon.ANAPHORA.match(s.text):
-                target = self._antecedent(k) or self.last
-                if target is not None:
-                    target.add(k, figures)
-            return
-        keys = frozenset((m.name, m.province) for m in places)
-        target = self.by_places.get(keys)
-        if target is None:
-            target = Incident(places)
-            self.incidents.append(target)
-            self.by_places[keys] = target
-            for key in keys:
-                self.by_place.setdefault(key, target)
-        target.add(k, figures, dates)
-        self.last = target
-
-    def _antecedent(self, k: int) -> _Inc | None:
-        """The incident at the place named last before sentence `k` in its paragraph."""
-        paragraph = self.sents[k].paragraph
-        last = bisect.bisect_left(self.of_sentence, k)
-        for d in reversed(self.drafts[max(0, last - _ANTECEDENT_WINDOW) : last]):
-            if self.sents[d.sentence].paragraph != paragraph:
-                break
-            if d.place is not None:
-                found = self.by_place.get((d.place.name, d.place.province))
-                if found is not None:
-                    return found
-        return None
-
-    def folded(self) -> list[_Inc]:
-        """The incidents; a province-only one merges into the first precise one there."""
-        hosts: dict[str | None, list[_Inc]] = {}
-        for inc in self.incidents:
-            if inc.precise():
-                for province in inc.provinces():
-                    hosts.setdefault(province, []).append(inc)
-        out: list[_Inc] = []
-        for inc in self.incidents:
-            host = None if inc.precise() else self._host(inc, hosts)
-            if host is None:
-                out.append(inc)
-                continue
-            host.absorb(inc)
-        return out
-
-    @staticmethod
-    def _host(inc: _Inc, hosts: dict[str | None, list[_Inc]]) -> _Inc | None:
-        wanted = inc.provinces()
-        first = next(iter(wanted))
-        return next((o for o in hosts.get(first, []) if o.provinces() >= wanted), None)
 
 
 def _where(m: Mention) -> list[Any]:
     if m.place is None or context.is_unsure(m.place):  # "Nawa" alone: several provinces
         return [m.text, None, None, math.nan, math.nan, None]
     return [m.name, m.province, m.district, m.lat, m.lon, m.precision]
+
+
+def _figures(inc: _Inc) -> list[Any]:
+    """The figure columns of an incident, from ``killed`` to ``displaced_qualifier``."""
+    out: list[Any] = []
+    for what in _FIGURE_KINDS:
+        f = inc.figures.get(what)
+        out += [f.value, _qualifier(f)] if f else [None, None]
+        if what in _RANGED:
+            out += [f.value, f.high] if f and f.high is not None else [None, None]
+    return out
+
+
+def _qualifier(f: Figure) -> str | None:
+    """The hedge as written; none for a plain number, or a zero ("no one was killed")."""
+    return f.qualifier if f.qualifier not in ("", "none") else None
 
 
 def _rows(
@@ -392,20 +357,30 @@ def _rows(
     for number, inc in enumerate(incidents, start=1):
         first = sents[min(inc.sentences)]
         when = default
-        if inc.dates:
-            when = (min(d.first for d in inc.dates), max(d.last for d in inc.dates))
-        figs: list[Any] = []
-        for what in _FIGURE_COLUMNS:
-            f = inc.figures.get(what)
-            figs += [f.value, f.qualifier or None] if f else [None, None]
+        dates = event_dates(inc.dates)
+        if dates:
+            when = (min(d.first for d in dates), max(d.last for d in dates))
+        figs = _figures(inc)
         for n, m in enumerate(inc.places):
             rows.append(
                 [
                     number, first.text, *_where(m), m.score, when[0], when[1],
-                    *(figs if n == 0 else [None] * 6), first.start, first.end, source,
+                    *(figs if n == 0 else [None] * _FIGURE_WIDTH), first.start, first.end,
+                    source,
                 ]
             )  # fmt: skip
     return rows
+
+
+def _spans(incidents: list[_Inc], text: str) -> list[dict[str, Any]]:
+    """Every figure of the incidents kept, with the words that give it."""
+    return [
+        {"incident": number, "what": f.what, "value": f.value, "high": f.high,
+         "qualifier": _qualifier(f), "start": f.start, "end": f.end,
+         "text": text[f.start : f.end]}
+        for number, inc in enumerate(incidents, start=1)
+        for f in sorted(inc.figures.values(), key=lambda f: f.start)
+    ]  # fmt: skip
 
 
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:

@@ -15,8 +15,9 @@ counted apart. Incidents: each gold incident is matched to an unused predicted r
 the same province whose district (or, failing that, place name) agrees, a gold
 incident at province level matching a row with no district. Facts are then scored on
 the matched pairs: date (and the last day when gold gives a range), killed, wounded and
-displaced families, exact values with None == None; a gold range counts as its lower
-bound, since the table has one number per figure.
+displaced families, combined casualties and the bounds of a range of deaths, exact values
+with None == None; a gold range counts as its lower bound for killed (the table's
+killed is the lower bound of a range, killed_low/killed_high hold both).
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ if str(ROOT) not in sys.path:
 import afghangeo as ag  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "extract_dev.jsonl"
-FACTS = ("date", "killed", "killed_qualifier", "wounded", "displaced_families")
+FACTS = (
+    "date", "killed", "killed_qualifier", "wounded", "displaced_families", "casualties",
+    "killed_low", "killed_high",
+)  # fmt: skip
 
 
 def load(path: Path = DATA) -> list[dict[str, Any]]:
@@ -86,8 +90,8 @@ def _incidents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     first: dict[Any, dict[str, Any]] = {}
     for r in rows:
         first.setdefault(r["incident"], r)
-    figs = ("killed", "killed_qualifier", "wounded", "wounded_qualifier", "displaced_families")
-    return [{**r, **{k: first[r["incident"]][k] for k in figs}} for r in rows]
+    figs = (*FACTS[1:], "wounded_qualifier")
+    return [{**r, **{k: first[r["incident"]].get(k) for k in figs}} for r in rows]
 
 
 def _agrees(gold: dict[str, Any], row: dict[str, Any]) -> int:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import afghangeo as ag
 from afghangeo.errors import AfghangeoError, InvalidInputError
+from afghangeo.extract import _FIGURE_COLUMNS, INCIDENT_COLUMNS
 
 # ../shared next to the repository (or next to its worktree folder)
 SHARED = next(
@@ -209,8 +210,8 @@ def test_incident_with_relative_date_and_qualified_figure() -> None:
         ("Clashes in Kunduz left 5 dead and 12 wounded.", 5, 12, None),
         ("At least 7 soldiers were killed in an ambush in Zabul.", 7, None, "at least"),
         ("An attack in Ghazni killed more than 20 policemen.", 20, None, "more than"),
-        ("A rocket hit Jalalabad airport but caused no casualties.", 0, 0, "none"),
-        ("A blast in Khost: no one was killed, officials said.", 0, 0, "none"),
+        ("A rocket hit Jalalabad airport but caused no casualties.", 0, 0, None),
+        ("A blast in Khost: no one was killed, officials said.", 0, None, None),
         ("Gunmen attacked a checkpoint in Farah, killing thirteen.", 13, None, None),
     ],
 )
@@ -223,6 +224,48 @@ def test_casualty_figures(
     assert (None if pd.isna(row["killed"]) else int(row["killed"])) == killed
     assert (None if pd.isna(row["wounded"]) else int(row["wounded"])) == wounded
     assert row["killed_qualifier"] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Insurgents attacked a post in Zabul; between 25 and 40 soldiers were killed.",
+         {"killed": 25, "killed_low": 25, "killed_high": 40, "casualties": None}),
+        ("Mortars fired at a base in Parwan killed or wounded 31 soldiers.",
+         {"killed": None, "wounded": None, "casualties": 31}),
+        ("A bomb in Logar wounded 10 to 12 children.",
+         {"wounded": 10, "wounded_low": 10, "wounded_high": 12, "killed_low": None}),
+        ("Fighting in Faryab has killed dozens of people.",
+         {"killed": None, "killed_qualifier": "dozens of"}),
+        ("Fighting in Kushk district of Herat has forced some 500 families from their homes.",
+         {"displaced_families": 500, "displaced_qualifier": "some"}),
+    ],
+)  # fmt: skip
+def test_ranges_casualties_and_counts_with_no_number(
+    text: str, expected: dict[str, object]
+) -> None:
+    (row,) = ag.extract_incidents(text, published="2021-01-10").to_dict("records")
+    assert {k: None if pd.isna(row[k]) else row[k] for k in expected} == expected
+
+
+def test_columns_and_figure_spans() -> None:
+    text = (
+        "Airstrikes hit a village in Paktika province on Monday. Ten civilians were killed "
+        "and twelve wounded, officials said."
+    )
+    rows = ag.extract_incidents(text, published="2021-01-13")
+    assert list(rows.columns) == INCIDENT_COLUMNS
+    for col in ("killed", "killed_low", "killed_high", "wounded", "wounded_low",
+                "wounded_high", "casualties", "displaced_families"):  # fmt: skip
+        assert rows[col].dtype == "Int64", col
+    assert (rows["killed"].iloc[0], rows["wounded"].iloc[0]) == (10, 12)
+    assert [
+        (f["what"], f["value"], text[f["start"] : f["end"]]) for f in rows.attrs["figures"]
+    ] == [
+        ("killed", 10, "Ten civilians were killed"),
+        ("wounded", 12, "twelve wounded"),
+    ]
+    assert rows.attrs["figures"][0]["incident"] == 1
 
 
 @pytest.mark.parametrize(
@@ -348,6 +391,8 @@ _pieces = st.sampled_from(
         "killed at least 13", "10^400 people killed", "9" * 30, "yesterday", "late Thursday",
         "the suburbs of Babaji and Chahanjir", "no casualties", "1,500 families", "Doha",
         "In Lashkar Gah, fighters attacked Nawa.", " ", ", ", ". ",
+        "50000000 soldiers and 50000000 police were killed", " between 25 and 40 ",
+        "killed or wounded 22", "a mother and her two children", "also killed",
     ]
 )  # fmt: skip
 _texts = st.text(_any_char, max_size=300) | st.lists(
@@ -376,8 +421,12 @@ def test_extraction_is_total_on_any_text(text: str, published: object) -> None:
         return
     for start, end, what in zip(rows["start"], rows["end"], rows["what"], strict=True):
         assert text[start:end] == what
-    for col in ("killed", "wounded", "displaced_families"):
+    for col in _FIGURE_COLUMNS:
         assert ((rows[col] >= 0) & (rows[col] <= 50_000_000)).fillna(True).all()
+    assert (rows["killed_low"] <= rows["killed_high"]).fillna(True).all()
+    for f in rows.attrs["figures"]:
+        assert text[f["start"] : f["end"]] == f["text"]
+        assert f["value"] is None or f["high"] is None or f["value"] < f["high"]
 
 
 _words = st.sampled_from(

@@ -39,6 +39,14 @@ FRIDAY = dt.date(2020, 4, 24)
         ("in the past 24 hours", "2020-04-23", "2020-04-24"),
         ("in the past two weeks", "2020-04-10", "2020-04-24"),
         ("last month", "2020-03-01", "2020-03-31"),
+        ("earlier this month", "2020-04-01", "2020-04-24"),
+        ("this year", "2020-01-01", "2020-04-24"),
+        ("over the past week", "2020-04-17", "2020-04-24"),
+        ("in the last few days", "2020-04-21", "2020-04-24"),
+        ("two days ago", "2020-04-22", "2020-04-22"),
+        ("a week ago", "2020-04-17", "2020-04-17"),
+        ("Thursday's attack", "2020-04-23", "2020-04-23"),
+        ("overnight", "2020-04-23", "2020-04-23"),
     ],
 )
 def test_dates_relative_to_publication(phrase: str, first: str, last: str) -> None:
@@ -129,3 +137,51 @@ def test_publication_date(value: object, expected: dt.date | None) -> None:
 def test_publication_date_rejects(value: object) -> None:
     with pytest.raises(InvalidInputError, match="published"):
         publication_date(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (first day, reported) of each date found
+        ("Police said on Wednesday that the attack on Monday killed two.",
+         [("2020-04-22", True), ("2020-04-20", False)]),
+        ("The ministry on Thursday said the raid took place late Tuesday.",
+         [("2020-04-23", True), ("2020-04-21", False)]),
+        ("Officials said Monday that an attack Sunday killed seven.",
+         [("2020-04-20", True), ("2020-04-19", False)]),
+        ("The attack on Friday night killed nine, the hospital director said today.",
+         [("2020-04-24", False), ("2020-04-24", True)]),
+        ("An airstrike on Wednesday killed four, officials told reporters in Kabul on Thursday.",
+         [("2020-04-22", False), ("2020-04-23", True)]),
+    ],
+)  # fmt: skip
+def test_report_dates_are_flagged(text: str, expected: list[tuple[str, bool]]) -> None:
+    found = find_dates(text, FRIDAY)
+    assert [(d.first.isoformat(), d.reported) for d in found] == expected
+
+
+def test_weekdays_fall_before_the_report() -> None:
+    # published on a Friday; reported on Monday: "Thursday" is the Thursday before that
+    (report, event) = find_dates("Police said on Monday that the attack on Thursday ...", FRIDAY)
+    assert report.first == dt.date(2020, 4, 20) and event.first == dt.date(2020, 4, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "day"),
+    [
+        ("Police said on Thursday that the post was attacked the night before.", None,
+         "2020-04-22"),
+        ("A day earlier, gunmen had attacked a bus.", dt.date(2020, 4, 21), "2020-04-20"),
+        ("Two days later, the insurgents returned.", dt.date(2020, 4, 20), "2020-04-22"),
+        ("The same night, a second bomb went off.", dt.date(2020, 4, 21), "2020-04-21"),
+        ("The previous day, a bomb went off.", None, "2020-04-23"),
+    ],
+)  # fmt: skip
+def test_days_counted_from_an_anchor(text: str, anchor: dt.date | None, day: str) -> None:
+    found = [d for d in find_dates(text, FRIDAY, anchor=anchor) if not d.reported]
+    assert [d.first.isoformat() for d in found] == [day]
+
+
+def test_a_siege_of_days_ends_on_the_date_given() -> None:
+    (d,) = find_dates("The town fell on Thursday after a four-day siege.", FRIDAY)
+    assert (d.first, d.last) == (dt.date(2020, 4, 20), dt.date(2020, 4, 23))

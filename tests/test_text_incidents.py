@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import pytest
+
 from afghangeo._text.dates import DateSpan
 from afghangeo._text.figures import Figure
-from afghangeo._text.incidents import Incident, default_dates, most_precise
+from afghangeo._text.incidents import Incident, default_dates, event_dates, merge, most_precise
 
 
 @dataclass(frozen=True)
@@ -46,3 +48,35 @@ def test_default_dates() -> None:
     assert default_dates([], day) == (day, day) and default_dates([], None) == (None, None)
     assert default_dates([span], day) == (dt.date(2020, 4, 20), day)
     assert default_dates([span], None) == (dt.date(2020, 4, 20), dt.date(2020, 4, 21))
+
+
+def _f(value: int | None, **kw: object) -> Figure:
+    return Figure("killed", value, str(kw.pop("qualifier", "")), 0, 1, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "value", "high"),
+    [
+        (None, _f(4), 4, None),
+        (_f(4), _f(9), 9, None),  # a toll restated or revised: the larger
+        (_f(9), _f(4), 9, None),
+        (_f(4), _f(2, additive=True), 6, None),  # "two attackers were also killed"
+        (_f(4, sides=frozenset({"security"})), _f(2, sides=frozenset({"attackers"})), 6, None),
+        (_f(4, sides=frozenset({"security"})), _f(2, sides=frozenset({"security"})), 4, None),
+        (_f(4, sides=frozenset({"security"})), _f(2), 4, None),  # "people": any side
+        (_f(None, qualifier="dozens of"), _f(30), 30, None),  # a number beats none
+        (_f(30), _f(None, qualifier="dozens of"), 30, None),
+        (_f(10, high=15), _f(3, additive=True), 13, 18),  # ranges add up
+        (_f(0, qualifier="none"), _f(3, additive=True), 3, None),
+    ],
+)
+def test_merge(old: Figure | None, new: Figure, value: int | None, high: int | None) -> None:
+    merged = merge(old, new)
+    assert (merged.value, merged.high) == (value, high)
+
+
+def test_event_dates() -> None:
+    event = DateSpan(dt.date(2020, 4, 20), dt.date(2020, 4, 20), 0, 1, "Monday")
+    report = DateSpan(dt.date(2020, 4, 21), dt.date(2020, 4, 21), 5, 6, "Tuesday", True)
+    assert event_dates([report, event]) == [event]
+    assert event_dates([report]) == [report]

@@ -11,12 +11,12 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from afghangeo._text.figures import parse_number
+from afghangeo._text.counting import parse_number
 from afghangeo._text.lexicon import MONTH, MONTHS, WEEKDAY, WEEKDAYS
 from afghangeo.errors import InvalidInputError
 
@@ -39,12 +39,40 @@ _WEEKDAY = re.compile(
     r"(?:\s+(?:night|morning|evening|afternoon))?",
     re.IGNORECASE,
 )
-# "last night", "this week", "in the past 24 hours"
+# "last night", "this week", "in the past 24 hours", "over the past week", "two days ago"
+_N = r"\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|thirty"
 _RELATIVE = re.compile(
     r"\b(?P<rel>last\s+night|overnight|yesterday|today|this\s+morning|tonight|"
-    r"this\s+week|last\s+week|this\s+month|last\s+month|"
-    r"(?:in\s+)?the\s+past\s+(?P<n>\d+|two|three|four|five|six|seven|24|48)\s+"
-    r"(?P<unit>hours|days|weeks))\b",
+    r"this\s+week|last\s+week|this\s+month|last\s+month|this\s+year|"
+    rf"(?:(?:in|over|during)\s+)?the\s+(?:past|last)\s+(?:(?P<n>{_N}|few|24|48)\s+)?"
+    r"(?P<unit>hours|days|weeks|day|week|month)|"
+    rf"(?P<ago>{_N})\s+(?P<agounit>days?|weeks?)\s+ago)\b",
+    re.IGNORECASE,
+)
+# days counted from the date of the sentence before or of the report: "a day earlier",
+# "the night before", "two days later", "the same night"
+_ANCHORED = re.compile(
+    r"\b(?:(?P<before>the\s+(?:night|day|evening)\s+before|the\s+previous\s+(?:day|night|"
+    rf"evening)|(?P<nb>{_N})\s+days?\s+(?:earlier|before))|(?P<after>the\s+(?:next|following)\s+"
+    rf"(?:day|night|morning)|(?P<na>{_N})\s+days?\s+later)|(?P<same>the\s+same\s+(?:day|night|"
+    r"evening|morning|afternoon)))\b",
+    re.IGNORECASE,
+)
+# a date the report was made, not the event: "officials said on Sunday", "said today"
+_REPORT_BEFORE = re.compile(
+    r"\b(?:said|says|told(?:\s+[\w.]+){0,3}?|reported|announced|confirmed|added|stated|"
+    r"claimed|statement|tweeted|wrote)\s+(?:(?:on|late|early|in|a)\s+)*$",
+    re.IGNORECASE,
+)
+_REPORT_AFTER = re.compile(
+    r"^(?:\s+(?:night|morning|evening|afternoon))?\s*,?\s*(?:said|told|announced|reported|"
+    r"confirmed|issued|released)\b",
+    re.IGNORECASE,
+)
+# "after a three-day siege": the event began days before the date given
+_DURATION = re.compile(
+    rf"\b(?P<n>{_N})-day\s+(?:siege|battle|offensive|fight|fighting|assault|operation|"
+    r"clash(?:es)?|standoff|blockade)\b",
     re.IGNORECASE,
 )
 _DATELINE_DATE = re.compile(
@@ -64,6 +92,7 @@ class DateSpan:
     start: int
     end: int
     text: str
+    reported: bool = False  # the date of a report ("said on Sunday"), not of an event
 
 
 def _before(day: dt.date, days: float) -> dt.date | None:
@@ -127,8 +156,19 @@ def _this_or_last(rel: str, published: dt.date) -> Span | None:
         return (monday, monday + 6 * _DAY) if monday else None
     if rel == "this month":
         return published.replace(day=1), published
+    if rel == "this year":
+        return published.replace(month=1, day=1), published
     last = _before(published.replace(day=1), 1)  # "last month"
     return (last.replace(day=1), last) if last else None
+
+
+def _days(n: str | None, unit: str) -> float | None:
+    """The days of "two weeks", "24 hours", "few days" (3), "week" (7)."""
+    count = 3 if n and n.lower() == "few" else parse_number(n) if n else 1
+    if count is None:
+        return None
+    unit = unit.lower().rstrip("s")
+    return count * {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}[unit]
 
 
 def _relative(m: re.Match[str], published: dt.date | None) -> Span | None:
@@ -140,24 +180,28 @@ def _relative(m: re.Match[str], published: dt.date | None) -> Span | None:
         return (d, d) if d else None
     if rel in ("today", "this morning", "tonight"):
         return published, published
-    if m.group("n") is None:
+    if m.group("ago"):
+        days = _days(m.group("ago"), m.group("agounit"))
+        d = _before(published, days) if days is not None else None
+        return (d, d) if d else None
+    if m.group("unit") is None:
         return _this_or_last(rel, published)
-    n = parse_number(m.group("n"))
-    if n is None:
-        return None
-    days = {"hours": n / 24, "days": n, "weeks": 7 * n}[m.group("unit").lower()]
-    d = _before(published, max(int(days), 1))
+    days = _days(m.group("n"), m.group("unit"))
+    d = _before(published, max(int(days), 1)) if days is not None else None
     return (d, published) if d else None
 
 
 _Reader = Callable[[re.Match[str], dt.date | None], Span | None]
-_PATTERNS: tuple[tuple[re.Pattern[str], _Reader], ...] = (
-    (_ISO, _iso),
-    (_MDY, _calendar),
-    (_DMY, _calendar),
-    (_WEEKDAY, _weekday),
-    (_RELATIVE, _relative),
-)
+# each pattern with words one of which a text must have for it to match (a quick test)
+_PATTERNS: tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...] = (
+    (_ISO, _iso, ("-",)),
+    (_MDY, _calendar, tuple("0123456789")),
+    (_DMY, _calendar, tuple("0123456789")),
+    (_WEEKDAY, _weekday, ("day",)),
+    (_RELATIVE, _relative, ("night", "yesterday", "today", "morning", "week", "month",
+                            "year", "past", "last", "ago")),
+)  # fmt: skip
+_ANCHOR_WORDS = ("before", "previous", "earlier", "later", "next", "following", "same")
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -166,13 +210,21 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     return k > 0 and taken[k - 1][1] > start
 
 
-def find_dates(text: str, published: dt.date | None) -> list[DateSpan]:
+def find_dates(
+    text: str, published: dt.date | None, *, anchor: dt.date | None = None
+) -> list[DateSpan]:
     """Dates in `text`, relative ones ("late Thursday", "since Friday") resolved.
 
     A weekday means the latest such day on or before `published` ("last Monday" one
-    week earlier when `published` is a Monday); "since Friday" is the range from that
-    day to `published`. A day and month without a year takes the latest such date on
-    or before `published`. Without `published`, only dates with a year are found.
+    week earlier when `published` is a Monday), or on or before the date of the report
+    when the text gives one ("said on Tuesday that the attack on Saturday ..."); "since
+    Friday" is the range from that day to `published`. A day and month without a year
+    takes the latest such date on or before `published`. Dates of a report ("officials
+    said on Sunday") are flagged ``reported``. "The night before", "a day earlier", "two
+    days later" and "the same night" count from the date of the report, else from
+    `anchor` (the date of the sentence before), else from `published`; "after a
+    three-day siege" starts the date two days earlier. Without `published`, only dates
+    with a year are found.
 
     Examples
     --------
@@ -180,12 +232,18 @@ def find_dates(text: str, published: dt.date | None) -> list[DateSpan]:
     >>> [(d.first.isoformat(), d.last.isoformat()) for d in find_dates(
     ...     "an assault late Thursday; since Monday; on April 11", published)]
     [('2020-04-23', '2020-04-23'), ('2020-04-20', '2020-04-24'), ('2020-04-11', '2020-04-11')]
+    >>> [(d.first.isoformat(), d.reported) for d in find_dates(
+    ...     "Police said on Wednesday that the attack the night before killed two", published)]
+    [('2020-04-22', True), ('2020-04-21', False)]
     >>> find_dates("in the past 800000 days", published), find_dates("yesterday", dt.date.min)
     ([], [])
     """
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
-    for pattern, read in _PATTERNS:
+    lower = text.lower()
+    for pattern, read, words in _PATTERNS:
+        if not any(w in lower for w in words):
+            continue
         new: list[tuple[int, int]] = []
         for m in pattern.finditer(text):
             if _overlaps(taken, m.start(), m.end()):
@@ -194,9 +252,61 @@ def find_dates(text: str, published: dt.date | None) -> list[DateSpan]:
             if span is None:
                 continue
             new.append((m.start(), m.end()))
-            found.append(DateSpan(span[0], span[1], m.start(), m.end(), m.group()))
+            reported = _reported(text, m.start(), m.end())
+            found.append(DateSpan(span[0], span[1], m.start(), m.end(), m.group(), reported))
         taken = sorted(taken + new)
-    return sorted(found, key=lambda d: d.start)
+    report = next((d.first for d in found if d.reported and d.first == d.last), None)
+    if report is not None:
+        found = [_before_report(d, report) for d in found]
+    if any(w in lower for w in _ANCHOR_WORDS):
+        found += _anchored(text, taken, report or anchor or published)
+    found.sort(key=lambda d: d.start)
+    return _durations(text, found) if "-day" in lower else found
+
+
+def _reported(text: str, start: int, end: int) -> bool:
+    """Whether the date at [start, end) is when something was said."""
+    before = _REPORT_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None or _REPORT_AFTER.match(text[end : end + 40]) is not None
+
+
+def _before_report(d: DateSpan, report: dt.date) -> DateSpan:
+    """A weekday of the event is on or before the day it was reported."""
+    if d.reported or not _WEEKDAY.fullmatch(d.text) or d.first <= report:
+        return d
+    first, last = _before(d.first, 7), _before(d.last, 7)
+    return d if first is None or last is None else replace(d, first=first, last=last)
+
+
+def _anchored(text: str, taken: list[tuple[int, int]], day: dt.date | None) -> list[DateSpan]:
+    if day is None:
+        return []
+    out = []
+    for m in _ANCHORED.finditer(text):
+        if _overlaps(taken, m.start(), m.end()):
+            continue
+        n = m.group("nb") or m.group("na")
+        shift = parse_number(n) if n else 1 if not m.group("same") else 0
+        if shift is None:
+            continue
+        d = _before(day, shift if m.group("before") else -shift)
+        if d is not None:
+            out.append(DateSpan(d, d, m.start(), m.end(), m.group()))
+    return out
+
+
+def _durations(text: str, found: list[DateSpan]) -> list[DateSpan]:
+    """Dates with a duration: "on Saturday after a three-day siege" starts on Thursday."""
+    for m in _DURATION.finditer(text):
+        n = parse_number(m.group("n"))
+        days = [k for k, d in enumerate(found) if d.first == d.last and not d.reported]
+        if n is None or not 1 < n < 100 or not days:
+            continue
+        k = min(days, key=lambda k: abs(found[k].start - m.start()))
+        first = _before(found[k].last, n - 1)
+        if first is not None:
+            found[k] = replace(found[k], first=first)
+    return found
 
 
 def article_date(text: str) -> dt.date | None:

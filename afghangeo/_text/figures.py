@@ -1,297 +1,364 @@
-"""Numbers and casualty figures in news text.
+"""Casualty and displacement figures in news text.
 
-A figure larger than :data:`MAX_FIGURE` ("99999999999999999999 killed", "10^400 people
-killed") is not a casualty figure: it is left out rather than reported.
+A figure is a list of victims (:func:`~afghangeo._text.counting.victims`) tied to a
+word for killing or wounding, in one of the ways news prose ties them:
+
+- the victims after the verb: "killing at least 13 people", "shot dead a prosecutor",
+  "killed him", "the death of 40 Afghans, three US soldiers and a sailor" (44);
+- the victims before it: "five soldiers and two police officers were killed" (7), "at
+  least 13 people, including women and children, were killed" (13), "twelve others
+  wounded", "a journalist was shot dead" (1);
+- killed and wounded together: "killed and wounded 22", "22 killed or wounded", "left
+  14 dead or wounded", "17 casualties" give a ``casualties`` figure, never ``killed``;
+- "the death toll rose to 40", "no one was killed" (0), families displaced.
+
+A range ("25 to 40") is a figure whose ``value`` is its lower bound and ``high`` its
+upper one; a count with no number ("dozens of") has ``value`` None and the phrase as
+its qualifier. A figure larger than :data:`MAX_FIGURE` ("99999999999999999999
+killed", "10^400 people killed") is not a casualty figure: it is left out.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
 
-from afghangeo._text.lexicon import NUMBER, NUMBERS, QUALIFIER
+from afghangeo._text.counting import COUNT, MAX_FIGURE, Count, find_facts, parse_number, victims
+from afghangeo._text.lexicon import QUALIFIER
 
-__all__ = ["MAX_FIGURE", "Figure", "find_facts", "find_figures", "parse_number"]
+__all__ = ["MAX_FIGURE", "Figure", "find_facts", "find_figures", "may_hold_figures", "parse_number"]
 
-#: The largest number read as a count of people or families (more than live in
-#: Afghanistan would be a typo or a joke, not a figure).
-MAX_FIGURE = 50_000_000
-_MAX_DIGITS = len(str(MAX_FIGURE)) + 2  # longer digit strings are never parsed
-_SPACES = re.compile(r"[\s-]+")
 _WS = re.compile(r"\s+")
-
-
-def parse_number(text: str) -> int | None:
-    """An integer written in digits (``1,500``) or words (``thirteen``, ``forty-two``).
-
-    Digit strings longer than a count of people can be are not numbers here.
-
-    Examples
-    --------
-    >>> parse_number("1,500"), parse_number("thirteen"), parse_number("forty-two")
-    (1500, 13, 42)
-    >>> parse_number("many") is None, parse_number("9" * 5000) is None
-    (True, True)
-    """
-    words = _SPACES.sub(" ", text.strip().lower())
-    digits = words.replace(",", "")
-    if digits.isdecimal():
-        return int(digits) if len(digits) <= _MAX_DIGITS else None
-    if words in NUMBERS:
-        return NUMBERS[words]
-    parts = words.split(" ")
-    if len(parts) == 2 and parts[0] in NUMBERS and parts[1] in NUMBERS:
-        tens, ones = NUMBERS[parts[0]], NUMBERS[parts[1]]
-        if tens >= 20 and tens % 10 == 0 and 0 < ones < 10:
-            return tens + ones
-    return None
-
-
-def _count(text: str) -> int | None:
-    """A number that can be a count of people: at most :data:`MAX_FIGURE`."""
-    value = parse_number(text)
-    return value if value is not None and value <= MAX_FIGURE else None
-
-
-def _qualifier(match: re.Match[str]) -> str:
-    return _WS.sub(" ", (match.group("qual") or "").lower())
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A number of people killed or wounded, or of families displaced, in a text."""
+    """A number of people killed, wounded or both, or of families displaced, in a text.
 
-    what: str  # "killed", "wounded" or "displaced_families"
-    value: int
-    qualifier: str  # "", "at least", "about", ... or "none" for "no casualties"
-    start: int
-    end: int
-
-
-_KILL_WORDS = {
-    "killed": r"(?:killed|dead|died|slain|lost\s+their\s+lives|martyred)",
-    "wounded": r"(?:wounded|injured|hurt)",
-}
-_VERB_FIRST = {
-    "killed": r"(?:killed|killing|kills|kill|left|leaving)",
-    "wounded": r"(?:wounded|wounding|wounds|injured|injuring|injures)",
-}
-# a word between a number and "killed" that is neither another number nor a casualty word
-_FILLER = r"(?!\d)(?!(?:killed|dead|died|wounded|injured|hurt)\b)"
-_BE = r"(?:(?:were|was|have\s+been|had\s+been|are|is|been|being)\s+)?"
-_NOT_AFTER_VERB = r"(?!\s*(?:%|percent|per\s*cent|years?\b|days?\b|hours?\b|km\b|miles?\b))"
-
-
-class _Pattern(NamedTuple):
-    what: str
-    regex: re.Pattern[str]
-    after_number: bool  # matched right after each number (else searched in the text)
-
-
-def _figure_patterns() -> list[_Pattern]:
-    pats: list[tuple[str, str, bool]] = []
-    for what, words in _KILL_WORDS.items():
-        # "[at least] 13 | members of the militia were killed", "13 | people killed"
-        # (commas allowed: "13 people, including women and children, were killed")
-        pats.append((what, rf"\s+(?:{_FILLER}[\w'’-]+,?\s+){{0,8}}?{_BE}{words}\b", True))
-        # "killed at least 13 members", "killing 13"
-        verb = _VERB_FIRST[what]
-        pats.append(
-            (what, rf"\b{verb}\s+(?:{QUALIFIER}\s+)?(?P<num>{NUMBER}){_NOT_AFTER_VERB}", False)
-        )
-    # "the death toll rose to 40"
-    pats.append(
-        ("killed", rf"\bdeath\s+toll\s+(?:\w+\s+){{0,3}}?(?:of|to|at|is|was|rose\s+to)\s+"
-                   rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})", False)
-    )  # fmt: skip
-    # "displaced about 1,500 families", "[about] 200 | families have fled"
-    pats.append(
-        ("displaced_families",
-         rf"\bdisplac\w*\s+(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})\s+families\b", False)
-    )  # fmt: skip
-    pats.append(
-        ("displaced_families",
-         r"\s+families\s+(?:\w+\s+){0,3}?(?:displaced|fled|forced\s+to\s+flee|uprooted)\b", True)
-    )  # fmt: skip
-    return [_Pattern(what, re.compile(p, re.IGNORECASE), after) for what, p, after in pats]
-
-
-_FIGURES = _figure_patterns()
-# "no casualties", "no one was killed", "caused no casualties": a figure of zero
-_NONE_KILLED = re.compile(
-    r"\b(?:no\s+(?:casualties|deaths|fatalities|one\s+was\s+(?:killed|hurt|injured|wounded)|"
-    r"(?:one|body)\s+(?:was|were)\s+(?:killed|hurt|injured|wounded)|(?:reports?\s+of\s+)?"
-    r"(?:casualties|injuries)\s+(?:were\s+)?reported)|without\s+(?:any\s+)?casualties|"
-    r"caused\s+no\s+casualties)\b",
-    re.IGNORECASE,
-)
-# what follows a number that counts something other than people: "13 attacks killed"
-_NOT_PEOPLE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}(?:attacks?|provinces?|districts?|days?|hours?|weeks?|months?|"
-    r"years?|troops?\s+(?:left|withdrawn)|percent|%|vehicles?|checkpoints?|outposts?)\b",
-    re.IGNORECASE,
-)
-
-
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    """Whether `pos` falls in one of the sorted, disjoint `spans`."""
-    k = bisect.bisect_right(spans, (pos, sys.maxsize)) - 1
-    return k >= 0 and spans[k][0] <= pos < spans[k][1]
-
-
-_NUMBER = re.compile(NUMBER, re.IGNORECASE)
-# a qualifier right before a number, looked for in the few characters before it
-_QUALIFIED = re.compile(rf"\b{QUALIFIER}\s+$", re.IGNORECASE)
-_QUALIFIER_REACH = 24
-
-
-class _Hit(NamedTuple):
-    start: int
-    num_start: int
-    num_end: int
-    end: int
-    qualifier: str
-
-
-def _hits(text: str, numbers: list[re.Match[str]], pattern: _Pattern) -> Iterator[_Hit]:
-    """The matches of `pattern`, each number read once (as one regex search would)."""
-    if not pattern.after_number:
-        for m in pattern.regex.finditer(text):
-            yield _Hit(m.start(), m.start("num"), m.end("num"), m.end(), _qualifier(m))
-        return
-    until = 0
-    for num in numbers:
-        tail = pattern.regex.match(text, num.end()) if num.start() >= until else None
-        if tail is None:
-            continue
-        until = tail.end()
-        q = _QUALIFIED.search(text, max(0, num.start() - _QUALIFIER_REACH), num.start())
-        start = num.start() if q is None else q.start()
-        yield _Hit(start, num.start(), num.end(), tail.end(), _qualifier(q) if q else "")
-
-
-# the next part of a compound figure: ", three police officers", " and a sailor"
-_PART = re.compile(
-    rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<num>{NUMBER}|an?)\s+(?!(?:attacks?|days?|hours?)\b)"
-    r"(?:[A-Za-z’'-]+\s+){0,2}?(?:soldiers?|police(?:men|man)?|officers?|civilians?|people|"
-    r"children|women|men|fighters?|militants?|insurgents?|guards?|members?|troops?|"
-    r"sailors?|marines?|contractors?|workers?|students?|afghans?|commandos?|officials?)\b"
-    r"(?:\s+(?:officers?|personnel|members|guards?|soldiers?|troops|forces|men))?",
-    re.IGNORECASE,
-)
-
-
-def _sentence_end(text: str, pos: int) -> int:
-    found = re.compile(r"[.;!?](?:\s|$)").search(text, pos)
-    return found.start() if found else len(text)
-
-
-def _compound(text: str, hit: _Hit, *, until: int) -> tuple[int, int]:
-    """(sum of the further parts of a compound figure, where they end).
-
-    "five soldiers and two police officers were killed" is 5 + 2, "seven soldiers,
-    three police officers and a civilian" 7 + 3 + 1: parts joined by commas or "and",
-    each a number (or "a") and a word for people, read up to `until`.
+    ``what`` is ``"killed"``, ``"wounded"``, ``"casualties"`` (killed and wounded
+    together) or ``"displaced_families"``; ``value`` the number (the lower bound of a
+    range, None for "dozens of"), ``high`` the upper bound of a range (else None);
+    ``qualifier`` the hedge ("at least", "dozens of") or ``"none"`` for "no one was
+    killed"; ``start``/``end`` the span of the words that give it; ``additive`` whether
+    it adds to a figure given before ("two attackers were *also* killed"); ``sides``
+    who the victims are, when the words say so ("security", "attackers", "civilians").
     """
-    extra = 0
-    # skip the first part's noun: "five soldiers| and two police officers"
-    head = re.match(r"\s+(?:[A-Za-z’'-]+\s+){0,2}?[A-Za-z’'-]+", text[hit.num_end : until])
-    pos = hit.num_end + (head.end() if head else 0)
-    while pos < until:
-        part = _PART.match(text, pos, until)
-        if part is None:
-            break
-        num = part.group("num").lower()
-        article = num in ("a", "an")
-        # "and a civilian" is one more; ", a council member told reporters" is not
-        if article and " and " not in f" {text[pos : part.start('num')].lower()} ":
-            break
-        value = 1 if article else _count(num)
-        if value is None:
-            break
-        extra, pos = extra + value, part.end()
-    return extra, pos
+
+    what: str
+    value: int | None
+    qualifier: str
+    start: int
+    end: int
+    high: int | None = None
+    additive: bool = False
+    sides: frozenset[str] = frozenset()
 
 
-def find_figures(text: str) -> list[Figure]:
+_KILL = (
+    r"killed|killing|kills|kill|shot\s+dead|shooting\s+dead|shoots?\s+dead|gunned\s+down|"
+    r"gunning\s+down|beheaded|beheading|executed|executing|assassinated|assassinating|"
+    r"murdered|murdering|massacred|slaughtered|"
+    r"(?:claimed|claiming|took|taking|cost|costing)\s+the\s+"
+    r"lives\s+of|(?:the\s+)?(?:deaths?|killings?)\s+of"
+)
+_WOUND = r"wounded|wounding|wounds|wound|injured|injuring|injures|injure|hurt|hurting|maimed"
+_PASSIVE_KILLED = (
+    r"killed|dead|died|slain|lost\s+their\s+lives|lost\s+his\s+life|martyred|shot\s+dead|"
+    r"gunned\s+down|beheaded|executed|assassinated|murdered|perished"
+)
+_PASSIVE_WOUNDED = r"wounded|injured|hurt"
+# a passive or adjective that is transitive: followed by its victims it is a verb
+_TRANSITIVE = re.compile(rf"^(?:{_KILL}|{_WOUND})$", re.IGNORECASE)
+_BE = (
+    r"(?:(?:may|might|could|would|will|must)\s+have\s+been|(?:will|would)\s+be|were|was|"
+    r"have\s+been|had\s+been|has\s+been|are|is|been|being|got)"
+)
+_ADVERB = (
+    r"(?:also|reportedly|later|all|both|allegedly|confirmed|reported|feared|believed|"
+    r"found|subsequently|then|initially|either)"
+)
+_I = re.IGNORECASE
+# "killed 13", "shot dead a prosecutor", "the death of 40 Afghans" (not "were killed in")
+_OBJECT = re.compile(
+    rf"(?<!\w)(?=[kwishgbeamclotdKWISHGBEAMCLOTD])(?:(?P<both>(?:killed|killing|kills|kill)"
+    rf"\s+(?:and|or)\s+(?:{_WOUND}))|"
+    rf"(?P<kill>{_KILL})|(?P<wound>{_WOUND})|(?P<lose>lost|losing|loses|lose))"
+    r"(?:\s+himself\s+and)?\s+",
+    _I,
+)
+_AFTER_BE = re.compile(rf"\b{_BE}(?:\s+{_ADVERB}){{0,2}}\s+$", _I)
+_PRONOUN = re.compile(r"(?:him|her)\b", _I)
+# what may follow the victims before the verb: ", including women and children,",
+# "of the attackers", then "were (also) killed"
+_SUBJECT_TAIL = re.compile(
+    rf"(?:\s+(?:and(?=\s+(?-i:[A-Z]))|(?!(?:and|or|but|nor|said|says|told|when|while|after|as|"
+    rf"who|which|a|an|{_PASSIVE_KILLED}|{_WOUND})\b)[A-Za-z][\w'’-]*)){{0,8}}?"
+    r"(?:\s*,[^,;.]{1,80}?,|\s*\([^)]{0,80}\)|\s+[-–—][^-–—,;.]{1,80}?[-–—])?"
+    rf"\s+(?:(?P<be>{_BE})\s+)?(?:{_ADVERB}\s+){{0,2}}"
+    rf"(?P<cas>{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b"
+    rf"(?:\s+(?:and|or)\s+(?P<both>{_PASSIVE_WOUNDED}|killed|dead)\b)?",
+    _I,
+)
+_VICTIMS_NEXT = re.compile(rf"\s+(?:{QUALIFIER}\s+)?(?:\d|an?\b|the\b|him\b|her\b|them\b)", _I)
+# "left 14 people dead or wounded", "leaving 5 dead"
+_LEFT = re.compile(r"\b(?:left|leaving|leaves)\s+", _I)
+_LEFT_STATE = re.compile(
+    r"\s+(?:(?P<k>dead|killed)|(?P<w>wounded|injured|hurt))"
+    r"(?:\s+(?:and|or)\s+(?P<both>wounded|injured|hurt|dead)\b(?!\s+\S*\d))?",
+    _I,
+)
+_NOUNS = re.compile(
+    rf"(?P<count>{COUNT})\s+(?:[A-Za-z-]+\s+){{0,2}}?"
+    r"(?:(?P<c>casualties)|(?P<k>deaths|fatalities))\b",
+    _I,
+)
+# "claimed 17 lives", "cost the lives of ..." (the second is a verb in _KILL)
+_LIVES = re.compile(
+    rf"\b(?:claim|took|tak|cost)\w*\s+(?P<count>{COUNT})\s+(?:[\w-]+\s+)?lives\b", _I
+)
+# "casualties numbered 19", "the deaths rose to 40"
+_NOUN_FIRST = re.compile(
+    r"\b(?:(?P<c>casualties)|(?P<k>deaths|fatalities))\s+(?:[\w'’-]+\s+){0,2}?(?:numbered|"
+    r"stood\s+at|reached|rose\s+to|climbed\s+to|totall?ed|were|was|is|are)\s+"
+    rf"(?P<count>{COUNT})",
+    _I,
+)
+# "the death toll rose to 40", "put the number of soldiers killed at 16 to 18"
+_TOLL = re.compile(
+    r"\b(?:(?:death\s+)?toll|number\s+of\s+(?:[\w-]+\s+){0,3}?(?:(?P<k>killed|dead|deaths|"
+    r"fatalities)|(?P<w>wounded|injured)|(?P<c>casualties)))\s+(?:[\w'’-]+\s+){0,6}?"
+    rf"(?:of|to|at|is|was|reached|stood\s+at)\s+(?P<count>{COUNT})",
+    _I,
+)
+_DISPLACED = (
+    re.compile(
+        r"\b(?:displac\w*|forc\w*|dr[io]ve\w*|uproot\w*)\s+"
+        rf"(?P<count>{COUNT})\s+families\b",
+        _I,
+    ),
+    re.compile(
+        rf"(?P<count>{COUNT})\s+families\s+(?:\w+\s+){{0,3}}?(?:displaced|fled|forced\s+to\s+flee|"
+        r"uprooted|left\s+their\s+homes|reached|arrived|sought\s+shelter)\b",
+        _I,
+    ),
+)
+# "no casualties", "no one was killed": a figure of zero
+_NONE = re.compile(
+    r"\b(?:no\s+(?:one|body|civilians?|people)\s+(?:was|were|has\s+been|had\s+been)\s+"
+    r"(?:(?P<k>killed)|(?P<w>hurt|injured|wounded))|(?:there\s+were\s+|caused\s+|without\s+"
+    r"(?:any\s+)?|with\s+)?no\s+(?:(?P<k2>deaths|fatalities)|casualties|injuries)"
+    r"(?:\s+(?:were\s+)?reported)?|without\s+(?:any\s+)?casualties)\b",
+    _I,
+)
+_NOUN_PATTERNS = (
+    (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"),
+    (_TOLL, "toll"), (_TOLL, "number"), (_LIVES, "lives"),
+    (_NOUN_FIRST, "casualties"), (_NOUN_FIRST, "deaths"), (_NOUN_FIRST, "fatalities"),
+    *((p, "families") for p in _DISPLACED),
+)  # fmt: skip
+_ADDITIVE = re.compile(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)", _I)
+_SENTENCE_END = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")  # not after "U.S" or "S"
+_REACH = 200  # how far a list of victims is read
+_NOUN_REACH = 120  # how far before "casualties", "families" their count is looked for
+
+
+class _Found:
+    """The figures of a text, each span read once."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text, self.offset, self.lower = text, offset, text.lower()
+        self.out: list[Figure] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, pos: int, end: int | None = None) -> bool:
+        """Whether `pos` (or [pos, end)) is in no figure found so far."""
+        end = pos + 1 if end is None else end
+        return not any(a < end and pos < b for a, b in self.taken)
+
+    def add(self, what: str, count: Count | None, start: int, end: int) -> None:
+        if count is None:
+            return
+        high = count.high if count.high != count.low else None
+        # "were also killed", "also killed two", "four more soldiers"
+        additive = _ADDITIVE.search(self.text, max(0, start - 6), end) is not None
+        at = self.offset
+        fig = Figure(
+            what, count.low, count.qualifier, start + at, end + at, high, additive, count.sides
+        )
+        self.out.append(fig)
+        self.taken.append((start, end))
+
+    def until(self, pos: int) -> int:
+        stop = _SENTENCE_END.search(self.text, pos, pos + _REACH)
+        return stop.start() if stop else min(len(self.text), pos + _REACH)
+
+
+def _counted(m: re.Match[str]) -> Count | None:
+    """The count of a pattern's ``count`` group."""
+    return victims(m.string, m.start("count"), m.end("count"))
+
+
+def _objects(found: _Found) -> None:
+    """Victims after a verb: "killing 13", "wounded five", "killed and wounded 22"."""
+    text = found.text
+    for m in _OBJECT.finditer(text):
+        if not found.free(m.start()) or _AFTER_BE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        what = "casualties" if m.group("both") else "wounded" if m.group("wound") else "killed"
+        pos = m.end()
+        pronoun = _PRONOUN.match(text, pos)
+        if pronoun and what == "killed":
+            found.add(what, Count(1, 1, "", pronoun.end()), m.start(), pronoun.end())
+            continue
+        count = victims(text, pos, found.until(pos), persons=True)
+        if count is not None and (not m.group("lose") or (count.sides and count.low)):
+            found.add(what, count, m.start(), count.end)  # "lost 12 fighters", not "lost 2"
+
+
+def _left(found: _Found) -> None:
+    """Victims left in a state: "left 5 dead and 12 wounded", "leaving 14 dead or wounded"."""
+    text = found.text
+    if "left" not in found.lower and "leav" not in found.lower:
+        return
+    for m in _LEFT.finditer(text):
+        count = victims(text, m.end(), found.until(m.end()), persons=True)
+        state = _LEFT_STATE.match(text, count.end) if count else None
+        if count is None or state is None:
+            continue
+        what = "casualties" if state.group("both") else "killed" if state.group("k") else "wounded"
+        found.add(what, count, m.start(), state.end())
+
+
+def _nouns(found: _Found) -> None:
+    """Figures in nouns: "17 casualties", "five deaths", "the death toll rose to 40", families."""
+    text, lower = found.text, found.lower
+    for pattern, word in _NOUN_PATTERNS:
+        at = lower.find(word)
+        while at >= 0:  # read only around the word: a count is at most a few words off
+            window = (max(0, at - _NOUN_REACH), min(len(text), at + len(word) + _REACH))
+            at = lower.find(word, at + len(word))
+            for m in pattern.finditer(text, *window):
+                if found.free(m.start("count")):
+                    found.add(_noun_kind(pattern, m), _counted(m), m.start(), m.end())
+
+
+def _noun_kind(pattern: re.Pattern[str], m: re.Match[str]) -> str:
+    if pattern is _NOUNS or pattern is _NOUN_FIRST:
+        return "casualties" if m.group("c") else "killed"
+    if pattern is _TOLL:
+        return "wounded" if m.group("w") else "casualties" if m.group("c") else "killed"
+    return "killed" if pattern is _LIVES else "displaced_families"
+
+
+_PASSIVE = re.compile(
+    rf"\b(?=[kdslmgbeapwihKDSLMGBEAPWIH])(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b", _I
+)
+_START = re.compile(rf"(?:{COUNT})|\b(?:an?|the|his|her|their|another)\b", _I)
+
+
+def _subjects(found: _Found) -> None:
+    """Victims before the verb: "five soldiers and two police officers were killed"."""
+    text = found.text
+    for a, b in _windows(text):
+        for m in _START.finditer(text, a, b):
+            if found.free(m.start()):
+                _subject(found, m)
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` before a word for the dead or wounded, where victims are."""
+    out: list[tuple[int, int]] = []
+    for m in _PASSIVE.finditer(text):
+        a = max(0, m.start() - _REACH)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], m.start())
+        else:
+            out.append((a, m.start()))
+    return out
+
+
+def _subject(found: _Found, m: re.Match[str]) -> None:
+    text = found.text
+    count = victims(text, m.start(), found.until(m.start()), persons=True)
+    tail = _SUBJECT_TAIL.match(text, count.end) if count else None
+    if count is None or tail is None:
+        return
+    led_by_article = m.group("body") is None
+    if tail.group("be") is None and (led_by_article or _bare_verb(text, tail, tail.group("cas"))):
+        return
+    if not found.free(m.start(), tail.end()):
+        return
+    cas = tail.group("cas").lower()
+    what = "wounded" if re.fullmatch(_PASSIVE_WOUNDED, cas) else "killed"
+    if tail.group("both"):
+        what = "casualties"
+    found.add(what, count, m.start(), tail.end())
+
+
+def _bare_verb(text: str, tail: re.Match[str], cas: str) -> bool:
+    """Whether a casualty word without "were" is the verb of another clause ("killed 5")."""
+    return bool(_TRANSITIVE.match(_WS.sub(" ", cas))) and bool(
+        _VICTIMS_NEXT.match(text, tail.end())
+    )
+
+
+def _nones(found: _Found) -> None:
+    if "no" not in found.lower and "without" not in found.lower:
+        return
+    for m in _NONE.finditer(found.text):
+        kinds = ["killed"] if m.group("k") or m.group("k2") else ["killed", "wounded"]
+        if m.group("w"):
+            kinds = ["killed", "wounded"]
+        for what in kinds:
+            at = found.offset
+            found.out.append(Figure(what, 0, "none", m.start() + at, m.end() + at))
+        found.taken.append((m.start(), m.end()))
+
+
+def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """Casualty and displacement figures in `text`, in order of position.
 
-    ``"no casualties"`` and ``"no one was killed"`` give ``killed = 0`` (and
-    ``wounded = 0``) with qualifier ``"none"``. Numbers above :data:`MAX_FIGURE` are
-    not figures.
+    Spans are those in `text` plus `offset`.
+
+    ``"no casualties"`` gives ``killed = 0`` and ``wounded = 0`` with qualifier
+    ``"none"``, ``"no one was killed"`` only ``killed = 0``. Numbers above
+    :data:`MAX_FIGURE` are not figures.
 
     Examples
     --------
     >>> [(f.what, f.value, f.qualifier) for f in find_figures(
     ...     "That attack killed at least 13 members; 4 were wounded.")]
     [('killed', 13, 'at least'), ('wounded', 4, '')]
+    >>> [(f.what, f.value, f.high) for f in find_figures(
+    ...     "Between 25 and 40 soldiers and a police officer were killed.")]
+    [('killed', 26, 41)]
+    >>> [(f.what, f.value) for f in find_figures("The blast killed and wounded 22 people.")]
+    [('casualties', 22)]
     >>> [(f.what, f.value) for f in find_figures("It has displaced about 1,500 families.")]
     [('displaced_families', 1500)]
     >>> find_figures("The attack killed 10^400 people; 99999999999999999999 were wounded.")
     []
     """
-    found: dict[tuple[str, int], Figure] = {}
-    nones = [(m.start(), m.end()) for m in _NONE_KILLED.finditer(text)]
-    numbers = list(_NUMBER.finditer(text))
-    for pattern in _FIGURES if numbers else ():
-        what = pattern.what
-        for hit in _hits(text, numbers, pattern):
-            value = _count(text[hit.num_start : hit.num_end])
-            if value is None or _inside(nones, hit.num_start):
-                continue
-            sentence_end = _sentence_end(text, hit.num_end)
-            value += _compound(text, hit, until=min(sentence_end, hit.num_end + 160))[0]
-            between = text[hit.num_end : hit.end]
-            if what != "displaced_families" and _NOT_PEOPLE.match(between):
-                continue
-            key = (what, hit.num_start)
-            if key not in found:
-                found[key] = Figure(what, value, hit.qualifier, hit.start, hit.end)
-    for start, end in nones:
-        for what in ("killed", "wounded"):
-            found.setdefault((what, start), Figure(what, 0, "none", start, end))
-    return sorted(found.values(), key=lambda f: (f.start, f.what))
+    if not may_hold_figures(text):
+        return []
+    found = _Found(text, offset)
+    _nones(found)
+    _objects(found)
+    _left(found)
+    _nouns(found)
+    _subjects(found)
+    return sorted(found.out, key=lambda f: (f.start, f.what))
 
 
-# "about 50 attacks", "25 to 40 Afghan forces": counted things in national statements
-_FACT = re.compile(
-    rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})(?:\s+to\s+(?P<hi>{NUMBER}))?"
-    r"\s+(?P<unit>(?:[\w-]+\s+){0,2}?(?:attacks?|provinces|districts|troops|soldiers|forces|"
-    r"people|civilians|prisoners|families|members|police|deaths))\b",
-    re.IGNORECASE,
-)
+# a quick test that a text may hold a figure at all: one of these is in every pattern
+_STEMS = (
+    "kill", "dead", "died", "slain", "wound", "injur", "hurt", "casualt", "death", "fatalit",
+    "famil", "toll", "lives", "life", "martyr", "shot", "gunned", "behead", "execut",
+    "assassin", "murder", "massacr", "slaughter", "perish", "maimed", "lost", "losing", "loses",
+)  # fmt: skip
 
 
-def find_facts(sentence: str, offset: int = 0) -> list[dict[str, Any]]:
-    """Counted things in a sentence ("about 50 attacks", "25 to 40 Afghan forces").
-
-    Used for statements about the whole country, which are facts rather than incidents.
-    Spans are those in `sentence` plus `offset`.
-
-    Examples
-    --------
-    >>> [(f["what"], f["value"], f["upper"], f["qualifier"]) for f in find_facts(
-    ...     "about 50 attacks per day; 25 to 40 Afghan forces killed each day")]
-    [('attacks', 50, None, 'about'), ('afghan forces', 25, 40, None)]
-    """
-    out = []
-    for m in _FACT.finditer(sentence):
-        value = _count(m.group("num"))
-        if value is None:
-            continue
-        out.append(
-            {
-                "what": _WS.sub(" ", m.group("unit").lower()),
-                "value": value,
-                "upper": _count(m.group("hi")) if m.group("hi") else None,
-                "qualifier": _qualifier(m) or None,
-                "sentence": sentence,
-                "start": offset + m.start(),
-                "end": offset + m.end(),
-            }
-        )
-    return out
+def may_hold_figures(text: str) -> bool:
+    """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
+    lower = text.lower()
+    return any(w in lower for w in _STEMS)

@@ -1,20 +1,21 @@
 """What an incident is made of while a text is read: its places, sentences, figures, dates.
 
 :mod:`afghangeo.extract` groups the sentences of a text into these; the rules here
-merge figures (the largest of each kind wins) and choose the places that count.
+merge figures (the largest of each kind wins, unless the later one adds to it: "two
+attackers were *also* killed") and choose the places and dates that count.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Generic, Protocol, TypeVar
 
 from afghangeo._text.dates import DateSpan
-from afghangeo._text.figures import Figure
+from afghangeo._text.figures import MAX_FIGURE, Figure
 
-__all__ = ["Incident", "Key", "Located", "default_dates", "most_precise"]
+__all__ = ["Incident", "Key", "Located", "default_dates", "event_dates", "merge", "most_precise"]
 
 #: A place as (name, province): two mentions of one place share it.
 Key = tuple[str | None, str | None]
@@ -51,13 +52,11 @@ class Incident(Generic[M]):
     dates: list[DateSpan] = field(default_factory=list)
 
     def add(self, k: int, figures: Iterable[Figure], dates: Iterable[DateSpan] = ()) -> None:
-        """Sentence `k` continues this incident with its figures (the largest wins) and dates."""
+        """Sentence `k` continues this incident with its figures and dates (see `merge`)."""
         self.sentences.append(k)
         self.dates.extend(dates)
         for f in figures:
-            old = self.figures.get(f.what)
-            if old is None or f.value > old.value:
-                self.figures[f.what] = f
+            self.figures[f.what] = merge(self.figures.get(f.what), f)
 
     def absorb(self, other: Incident[M]) -> None:
         """Take the sentences, figures and dates of `other` (a province-only incident)."""
@@ -71,6 +70,38 @@ class Incident(Generic[M]):
     def provinces(self) -> set[str | None]:
         """The provinces of its places."""
         return {m.province for m in self.places}
+
+
+def merge(old: Figure | None, new: Figure) -> Figure:
+    """One figure from two of a kind for one incident.
+
+    A figure that adds to the one before ("two attackers were also killed") or counts
+    another side ("seven soldiers were killed ... the Taliban lost 12 fighters") is
+    added to it; otherwise the larger stands (a toll restated, or revised upwards),
+    and a number beats a count without one ("dozens of").
+    """
+    if old is None or old.value is None:
+        return new if new.value is not None or old is None else old
+    if new.value is None:
+        return old
+    other_side = bool(old.sides and new.sides) and old.sides.isdisjoint(new.sides)
+    if (new.additive or other_side) and old.qualifier != "none":
+        high = (
+            None
+            if old.high is None and new.high is None
+            else ((old.high or old.value) + (new.high or new.value))
+        )
+        qualifier = old.qualifier or new.qualifier
+        value, sides = old.value + new.value, old.sides | new.sides
+        if max(value, high or 0) <= MAX_FIGURE:
+            return replace(old, value=value, high=high, qualifier=qualifier, sides=sides)
+    return new if new.value > old.value else old
+
+
+def event_dates(dates: list[DateSpan]) -> list[DateSpan]:
+    """The dates of the events among `dates`: those not of a report, if any, else all."""
+    events = [d for d in dates if not d.reported]
+    return events or dates
 
 
 def most_precise(places: list[M]) -> list[M]:
