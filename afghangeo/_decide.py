@@ -8,8 +8,9 @@ See :mod:`afghangeo.geocoder` for the steps; this module holds them, over a give
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from afghangeo import _calibration
 from afghangeo._generic import RECURRING_CAP, is_recurring
@@ -281,7 +282,27 @@ def resolve_in(
     near: tuple[float, float] | str | None = None,
     near_km: float = 60.0,
 ) -> Answer:
-    """The decision for `name` in the gazetteer `gaz` (hints already normalized)."""
+    """The decision for `name` in the gazetteer `gaz` (hints already normalized).
+
+    With no province, district or ``near`` hint, only a province may score above
+    ``unsure_cap``: a descriptor or a ``kinds`` filter ("Nawa village") says what kind
+    of place is meant, not which one.
+    """
+    answer = _resolve(gaz, name, hints, near, near_km)
+    geographic = hints[0] is not None or hints[1] is not None or near is not None
+    if geographic or answer.place is None or answer.place.precision == "province":
+        return answer
+    return _unconfirmed(answer)
+
+
+def _resolve(
+    gaz: Gazetteer,
+    name: str,
+    hints: Hints = (None, None, None),
+    near: tuple[float, float] | str | None = None,
+    near_km: float = 60.0,
+) -> Answer:
+    """:func:`resolve_in` before the cap on answers with no geographic hint."""
     if not fold_name(name):
         return _INVALID
     if is_foreign(name) or is_demonym(name):
@@ -297,17 +318,32 @@ def resolve_in(
     if query is None or (whole.match == "exact" and _fits(whole, query)):
         return whole
     if query.relation == "described":
-        part = one(query.parts[0], kinds_for(query.word) or kinds)
-        if part.place is None and kinds_for(query.word):
-            # "Fayzabad airport" and no airport: the town stands for it, unconfirmed
-            part = _unconfirmed(one(query.parts[0], kinds))
-        parts = [part]
+        parts = [_described(query, kinds, one)]
     else:
         parts = [resolve_in(gaz, p, hints, near, near_km) for p in query.parts]
         if province is None:
             parts = _anchored(gaz, query.parts, parts, hints, (near, near_km))
     place, status, total = combine(gaz, query, [accept(p, None, rivals=True) for p in parts])
     return Answer(place, status, total, "parts") if place is not None else whole
+
+
+def _described(
+    query: Parsed, kinds: tuple[str, ...] | None, one: Callable[[str, Any], Answer]
+) -> Answer:
+    """The place a described query names ("Fayzabad airport", "Nawa village").
+
+    Asked among the kinds the descriptor wants; when a place of another kind matches
+    better (the town for its airport; the district Nawa, exactly, for "Nawa village"
+    rather than a village whose key only is alike), it stands for it, unconfirmed.
+    """
+    wanted = kinds_for(query.word)
+    part = one(query.parts[0], wanted or kinds)
+    if wanted and (part.place is None or part.match != "exact"):
+        plain = one(query.parts[0], kinds)
+        rank = _MATCH_RANK.get
+        if plain.place is not None and rank(plain.match, 0) > rank(part.match, -1):
+            return _unconfirmed(plain)
+    return part
 
 
 def _fits(answer: Answer, query: Parsed) -> bool:
