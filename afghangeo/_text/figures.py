@@ -374,6 +374,7 @@ _STEMS = (
 _STEM = re.compile("|".join(_STEMS))  # one scan rather than one per stem
 
 
+@functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
 def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
     return _STEM.search(text.lower()) is not None
