@@ -111,7 +111,12 @@ def is_unsure(place: Place) -> bool:
 
 
 def km(a: Place, b: Place) -> float:
-    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
+    return _km(a.lat, a.lon, b.lat, b.lon)
+
+
+@functools.lru_cache(maxsize=65536)  # the same pairs of places come up again and again
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return great_circle_km(lat1, lon1, lat2, lon2)
 
 
 def options(place: Place) -> list[Place]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 import sys
 from collections.abc import Callable
@@ -238,6 +239,11 @@ def find_dates(
     >>> find_dates("in the past 800000 days", published), find_dates("yesterday", dt.date.min)
     ([], [])
     """
+    return list(_dates_of(text, published, anchor))
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # boilerplate sentences recur across articles
+def _dates_of(text: str, published: dt.date | None, anchor: dt.date | None) -> tuple[DateSpan, ...]:
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
     lower = text.lower()
@@ -261,7 +267,7 @@ def find_dates(
     if any(w in lower for w in _ANCHOR_WORDS):
         found += _anchored(text, taken, report or anchor or published)
     found.sort(key=lambda d: d.start)
-    return _durations(text, found) if "-day" in lower else found
+    return tuple(_durations(text, found) if "-day" in lower else found)
 
 
 def _reported(text: str, start: int, end: int) -> bool:

@@ -20,6 +20,7 @@ killed", "10^400 people killed") is not a casualty figure: it is left out.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -341,13 +342,25 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """
     if not may_hold_figures(text):
         return []
-    found = _Found(text, offset)
+    if not offset:
+        return list(_figures_of(text))
+    return [
+        Figure(f.what, f.value, f.qualifier, f.start + offset, f.end + offset, f.high,
+               f.additive, f.sides)
+        for f in _figures_of(text)
+    ]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
+def _figures_of(text: str) -> tuple[Figure, ...]:
+    """The figures of `text` at offset 0 (spans shift with the offset, nothing else)."""
+    found = _Found(text, 0)
     _nones(found)
     _objects(found)
     _left(found)
     _nouns(found)
     _subjects(found)
-    return sorted(found.out, key=lambda f: (f.start, f.what))
+    return tuple(sorted(found.out, key=lambda f: (f.start, f.what)))
 
 
 # a quick test that a text may hold a figure at all: one of these is in every pattern
@@ -358,7 +371,10 @@ _STEMS = (
 )  # fmt: skip
 
 
+_STEM = re.compile("|".join(_STEMS))  # one scan rather than one per stem
+
+
+@functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
 def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
-    lower = text.lower()
-    return any(w in lower for w in _STEMS)
+    return _STEM.search(text.lower()) is not None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -138,14 +139,10 @@ class Grouping(Generic[P]):
         if event:
             self.events.add(k)
         else:
-            if (
-                self.last is not None
-                and may_hold_figures(s.text)
-                and not lexicon.NATIONAL.search(s.text)
-            ):
+            if self.last is not None and may_hold_figures(s.text) and not _national(s.text):
                 self._unit(k, s.text, s.start, [], event=False)
             return
-        if lexicon.NATIONAL.search(s.text):
+        if _national(s.text):
             self.facts.extend(find_facts(s.text, offset=s.start))
             return
         for text, offset, places in self._units(k):
@@ -346,6 +343,11 @@ class Grouping(Generic[P]):
                 continue
             host.absorb(inc)
         return out
+
+
+@functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
+def _national(text: str) -> bool:
+    return lexicon.NATIONAL.search(text) is not None
 
 
 def _aside(text: str, m: Placed, pos: int) -> bool:

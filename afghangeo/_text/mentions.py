@@ -98,11 +98,8 @@ def _word(word: str) -> tuple[str, bool]:
 
 def tokens(text: str) -> list[Token]:
     """The words of `text` that may be part of a name."""
-    out = []
-    for m in _TOKEN.finditer(text):
-        fold, capital = _word(m.group())
-        out.append(Token(m.start(), m.end(), m.group(), fold, capital))
-    return out
+    word, make = _word, Token._make
+    return [make((*m.span(), w, *word(w))) for m in _TOKEN.finditer(text) for w in (m.group(),)]
 
 
 def without_possessives(text: str, toks: list[Token]) -> list[Token]:

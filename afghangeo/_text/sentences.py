@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,12 @@ class Sentence:
 
 def _ends_with_abbreviation(text: str, stop: int) -> bool:
     """Whether the full stop at ``text[stop]`` follows an abbreviation or an initial."""
-    match = _LAST_WORD.search(text[max(0, stop - 12) : stop + 1])
+    return _abbreviation_before(text[max(0, stop - 12) : stop + 1])
+
+
+@functools.lru_cache(maxsize=4096)  # the same words end sentences again and again
+def _abbreviation_before(tail: str) -> bool:
+    match = _LAST_WORD.search(tail)
     if not match:
         return False
     word = match.group(1).lower()
