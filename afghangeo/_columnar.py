@@ -52,10 +52,18 @@ def _dates(values: list[Any]) -> Any:
     return pd.to_datetime(values)
 
 
+_INT64 = range(-(2**63), 2**63)
+
+
+def _fit_int64(values: list[Any]) -> bool:
+    """Whether every int fits int64 (else pandas keeps the column as objects)."""
+    return all(v in _INT64 for v in values if type(v) is int)
+
+
 def _inferred(values: list[Any], *, number: bool, strings: Any) -> Any:
     """The values as pandas infers them from a list: numbers, ``str``, or as they are."""
     kinds = {type(v) for v in values}
-    if number and values and kinds <= {int, float}:
+    if number and values and kinds <= {int, float} and _fit_int64(values):
         try:
             return np.array(values, dtype=np.int64 if kinds == {int} else np.float64)
         except OverflowError:

@@ -45,6 +45,11 @@ CASES = {
     "mixed text column": [[1, 0.5, "a", 1, D], [2, 0.5, 3, 2, D]],
     "bools": [[True, 0.5, "a", 1, D], [False, 0.5, "b", 2, D]],
     "huge ints": [[2**70, 0.5, "a", 1, D]],
+    "huge int among floats": [
+        [0, None, None, None, None],
+        [-(2**63) - 1, None, None, None, None],
+        [0.0, None, None, None, None],
+    ],
     "None number": [[None, 0.5, "a", 1, D], [1, None, "b", 2, D]],
     "datetimes": [[1, 0.5, "a", 1, dt.datetime(2020, 1, 1, 5)], [2, 0.5, "b", 2, None]],
     "timestamps": [[1, 0.5, "a", 1, pd.Timestamp("2020-01-01")], [2, 0.5, "b", 2, D]],
