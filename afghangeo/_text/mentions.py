@@ -330,16 +330,26 @@ class SentenceFacts:
         self.sentence = sentence
         self.para_start = para_start  # the first sentence of its paragraph
         self._is_event = is_event
+        # found when first asked (a plain attribute: functools.cached_property takes a
+        # lock on every first access, which costs more than the answers)
+        self._event: bool | None = None
+        self._reported: bool | None = None
 
-    @functools.cached_property
+    @property
     def event(self) -> bool:
         """Whether the sentence reports violence."""
-        return self._is_event(self.sentence.text)
+        event = self._event
+        if event is None:
+            event = self._event = self._is_event(self.sentence.text)
+        return event
 
-    @functools.cached_property
+    @property
     def reported(self) -> bool:
         """Whether it has a word like "report", "reporting"."""
-        return _REPORT_WORD.search(self.sentence.text) is not None
+        reported = self._reported
+        if reported is None:
+            reported = self._reported = _REPORT_WORD.search(self.sentence.text) is not None
+        return reported
 
     @classmethod
     def of(cls, sents: list[Sentence], is_event: Callable[[str], bool]) -> list[SentenceFacts]:
