@@ -98,8 +98,13 @@ def _word(word: str) -> tuple[str, bool]:
 
 def tokens(text: str) -> list[Token]:
     """The words of `text` that may be part of a name."""
-    word, make = _word, Token._make
-    return [make((*m.span(), w, *word(w))) for m in _TOKEN.finditer(text) for w in (m.group(),)]
+    word, new = _word, tuple.__new__
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):  # a plain loop, no unpacking: the fastest way found
+        w = m[0]
+        fold, capital = word(w)
+        out.append(new(Token, (m.start(), m.end(), w, fold, capital)))
+    return out
 
 
 def without_possessives(text: str, toks: list[Token]) -> list[Token]:
