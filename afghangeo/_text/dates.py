@@ -205,6 +205,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...] = (
 _ANCHOR_WORDS = ("before", "previous", "earlier", "later", "next", "following", "same")
 
 
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One scan for whether a text has one of `words` (faster than ``any(w in text ...)``)."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+_QUICK = tuple((pattern, read, _any_of(words)) for pattern, read, words in _PATTERNS)
+_ANCHOR_WORD = _any_of(_ANCHOR_WORDS)
+
+
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether [start, end) overlaps one of the sorted, disjoint spans `taken`."""
     k = bisect.bisect_left(taken, (end, -sys.maxsize))
@@ -247,8 +256,8 @@ def _dates_of(text: str, published: dt.date | None, anchor: dt.date | None) -> t
     found: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
     lower = text.lower()
-    for pattern, read, words in _PATTERNS:
-        if not any(w in lower for w in words):
+    for pattern, read, words in _QUICK:
+        if words.search(lower) is None:
             continue
         new: list[tuple[int, int]] = []
         for m in pattern.finditer(text):
@@ -264,7 +273,7 @@ def _dates_of(text: str, published: dt.date | None, anchor: dt.date | None) -> t
     report = next((d.first for d in found if d.reported and d.first == d.last), None)
     if report is not None:
         found = [_before_report(d, report) for d in found]
-    if any(w in lower for w in _ANCHOR_WORDS):
+    if _ANCHOR_WORD.search(lower) is not None:
         found += _anchored(text, taken, report or anchor or published)
     found.sort(key=lambda d: d.start)
     return tuple(_durations(text, found) if "-day" in lower else found)

@@ -13,7 +13,7 @@ import bisect
 import functools
 import re
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from afghangeo import registry
@@ -98,8 +98,13 @@ def _word(word: str) -> tuple[str, bool]:
 
 def tokens(text: str) -> list[Token]:
     """The words of `text` that may be part of a name."""
-    word, make = _word, Token._make
-    return [make((*m.span(), w, *word(w))) for m in _TOKEN.finditer(text) for w in (m.group(),)]
+    word, new = _word, tuple.__new__
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):  # a plain loop, no unpacking: the fastest way found
+        w = m[0]
+        fold, capital = word(w)
+        out.append(new(Token, (m.start(), m.end(), w, fold, capital)))
+    return out
 
 
 def without_possessives(text: str, toks: list[Token]) -> list[Token]:
@@ -127,27 +132,6 @@ def without_possessives(text: str, toks: list[Token]) -> list[Token]:
     return toks
 
 
-def _gap(text: str, a: Token, b: Token) -> str:
-    """The characters between two tokens, or "" when more than two lie between."""
-    return text[a.end : b.start] if b.start - a.end <= 2 else ""
-
-
-def _joins(text: str, a: Token, b: Token) -> bool:
-    """Whether tokens `a` and `b` may belong to one name (a space or hyphen between)."""
-    gap = _gap(text, a, b)
-    if gap in _JOINING_GAPS:
-        return True
-    return gap == "." and len(a.text) == 1 and len(b.text) == 1  # "U.S."
-
-
-def _can_start(tok: Token) -> bool:
-    return tok.capital and tok.fold not in FUNCTION_WORDS and tok.fold not in GENERIC_WORDS
-
-
-def _can_continue(tok: Token, after_hyphen: bool) -> bool:
-    return tok.capital or tok.fold in CONNECTORS or after_hyphen
-
-
 def _good_match(gaz: Gazetteer, phrase: str, key: str) -> bool:
     """A key hit close enough to a real spelling to be that name in running text."""
     if gaz.has_spelling(fold_name(phrase)):
@@ -158,12 +142,20 @@ def _good_match(gaz: Gazetteer, phrase: str, key: str) -> bool:
 
 
 def _phrase_end(text: str, toks: list[Token], i: int) -> int:
-    """The end (exclusive) of the longest run of joined tokens from `i` worth looking up."""
-    j = i + 1
-    while j < len(toks) and j - i < _MAX_WORDS and _joins(text, toks[j - 1], toks[j]):
-        if not _can_continue(toks[j], text[toks[j - 1].end] in _HYPHENS):
+    """The end (exclusive) of the longest run of joined tokens from `i` worth looking up.
+
+    Tokens join across a space or hyphen (or the stop of "U.S."); after the first,
+    each is capitalised, a connector, or follows a hyphen.
+    """
+    j, stop, prev = i + 1, min(len(toks), i + _MAX_WORDS), toks[i]
+    while j < stop:
+        tok = toks[j]
+        gap = text[prev.end : tok.start] if tok.start - prev.end <= 2 else ""
+        if gap not in _JOINING_GAPS and not (gap == "." and len(prev.text) == len(tok.text) == 1):
             break
-        j += 1
+        if not (tok.capital or tok.fold in CONNECTORS or text[prev.end] in _HYPHENS):
+            break
+        j, prev = j + 1, tok
     return j
 
 
@@ -208,24 +200,38 @@ def _lookup_for(gaz: Gazetteer) -> _Lookup:
 def match_phrases(text: str, toks: list[Token], gaz: Gazetteer) -> list[tuple[int, int, bool]]:
     """Token ranges (i, j, foreign) that name a gazetteer or foreign place, longest first."""
     lookup = _lookup_for(gaz)
+    memo = lookup.memo
     found: list[tuple[int, int, bool]] = []
     i = 0
-    while i < len(toks):
-        hit = None
-        if _can_start(toks[i]):
-            for end in range(_phrase_end(text, toks, i), i, -1):
-                if toks[end - 1].fold in CONNECTORS:
-                    continue
-                foreign = lookup(text[toks[i].start : toks[end - 1].end])
-                if foreign is not None:
-                    hit = (i, end, foreign)
-                    break
-        if hit is None or sum(len(t.text) for t in toks[hit[0] : hit[1]]) < 2:
+    n = len(toks)
+    while i < n:
+        tok = toks[i]
+        if not (tok.capital and tok.fold not in FUNCTION_WORDS and tok.fold not in GENERIC_WORDS):
             i += 1
             continue
-        found.append(hit)
-        i = hit[1]
+        hit = _longest(text, toks, i, memo, lookup)
+        if hit is None or sum(len(t.text) for t in toks[i : hit[0]]) < 2:
+            i += 1
+            continue
+        found.append((i, *hit))
+        i = hit[0]
     return found
+
+
+def _longest(
+    text: str, toks: list[Token], i: int, memo: dict[str, bool | None], lookup: _Lookup
+) -> tuple[int, bool] | None:
+    """(end, foreign) of the longest phrase from token `i` that names a place."""
+    start = toks[i].start
+    for end in range(_phrase_end(text, toks, i), i, -1):
+        last = toks[end - 1]
+        if last.fold in CONNECTORS:
+            continue
+        phrase = text[start : last.end]
+        answer = memo[phrase] if phrase in memo else lookup(phrase)
+        if answer is not None:
+            return end, answer
+    return None
 
 
 def sentence_start(text: str, pos: int) -> bool:
@@ -252,7 +258,11 @@ class Rules:
         in_place = [False] * n
         for i, j, _ in matches:
             in_place[i:j] = [True] * (j - i)
-        spaced = [k > 0 and self._spaced(k) for k in range(n)]
+        # whether one space separates each token from the one before it
+        spaced = [
+            False,
+            *(b.start == a.end + 1 and text[a.end] == " " for a, b in pairwise(toks)),
+        ][:n]
         # a run grows left over capitalised words and right onto capitalised words
         self.run_start = list(range(n))
         for k in range(1, n):
@@ -272,11 +282,6 @@ class Rules:
         self.bad_after = [0, *accumulate(after)]
         self.before = before
         self.spaced = spaced
-
-    def _spaced(self, k: int) -> bool:
-        """Whether one space separates token `k` from the token before it."""
-        a, b = self.toks[k - 1], self.toks[k]
-        return b.start == a.end + 1 and self.text[a.end] == " "
 
     def _titled(self, i: int) -> bool:
         """Whether a title stands right before token `i`: "Mr. Afghan", "Gen. Miller"."""
@@ -330,16 +335,26 @@ class SentenceFacts:
         self.sentence = sentence
         self.para_start = para_start  # the first sentence of its paragraph
         self._is_event = is_event
+        # found when first asked (a plain attribute: functools.cached_property takes a
+        # lock on every first access, which costs more than the answers)
+        self._event: bool | None = None
+        self._reported: bool | None = None
 
-    @functools.cached_property
+    @property
     def event(self) -> bool:
         """Whether the sentence reports violence."""
-        return self._is_event(self.sentence.text)
+        event = self._event
+        if event is None:
+            event = self._event = self._is_event(self.sentence.text)
+        return event
 
-    @functools.cached_property
+    @property
     def reported(self) -> bool:
         """Whether it has a word like "report", "reporting"."""
-        return _REPORT_WORD.search(self.sentence.text) is not None
+        reported = self._reported
+        if reported is None:
+            reported = self._reported = _REPORT_WORD.search(self.sentence.text) is not None
+        return reported
 
     @classmethod
     def of(cls, sents: list[Sentence], is_event: Callable[[str], bool]) -> list[SentenceFacts]:
