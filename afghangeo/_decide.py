@@ -296,11 +296,7 @@ def resolve_in(
 
 
 def _resolve(
-    gaz: Gazetteer,
-    name: str,
-    hints: Hints = (None, None, None),
-    near: tuple[float, float] | str | None = None,
-    near_km: float = 60.0,
+    gaz: Gazetteer, name: str, hints: Hints, near: tuple[float, float] | str | None, near_km: float
 ) -> Answer:
     """:func:`resolve_in` before the cap on answers with no geographic hint."""
     if not fold_name(name):

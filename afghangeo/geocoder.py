@@ -256,6 +256,31 @@ def geocode(
     >>> ag.geocode("Springfield") is None
     True
     """
+    return accept(
+        _answer(
+            name,
+            province=province,
+            district=district,
+            near=near,
+            kinds=kinds,
+            min_score=min_score,
+            near_km=near_km,
+        ),
+        min_score,
+    )
+
+
+def _answer(
+    name: object,
+    *,
+    province: str | None,
+    district: str | None,
+    near: object,
+    kinds: Iterable[str] | None,
+    min_score: float | None,
+    near_km: float,
+) -> Answer:
+    """The checked query's answer, before acceptance (shared by the two geocode forms)."""
     if not isinstance(name, str):
         msg = f"A place name must be a str, got {type(name).__name__} {name!r}."
         raise InvalidInputError(msg)
@@ -264,25 +289,34 @@ def geocode(
     if near_km != 60.0:
         check_number(near_km, "near_km", low=0)
     prov, dist, kind_tuple = hints(province, district, kinds)
-    answer = resolve(Query(name, prov, dist, near_key(near), kind_tuple, near_km))
-    return accept(answer, min_score)
+    return resolve(Query(name, prov, dist, near_key(near), kind_tuple, near_km))
 
 
-def geocode_with_rivals(name: str, **options: Any) -> Place | None:
+def geocode_with_rivals(
+    name: str,
+    *,
+    province: str | None = None,
+    district: str | None = None,
+    near: tuple[float, float] | str | None = None,
+    kinds: Iterable[str] | None = None,
+    min_score: float | None = None,
+    near_km: float = 60.0,
+) -> Place | None:
     """:func:`geocode`, keeping an answer that rivals make more likely wrong than right.
 
     For callers that settle such rivals themselves (the text extractor asks "Nawa"
     and then reads "a district neighbouring Lashkar Gah"); options as for geocode.
     """
-    if not isinstance(name, str):
-        msg = f"A place name must be a str, got {type(name).__name__} {name!r}."
-        raise InvalidInputError(msg)
-    prov, dist, kind_tuple = hints(
-        options.get("province"), options.get("district"), options.get("kinds")
+    answer = _answer(
+        name,
+        province=province,
+        district=district,
+        near=near,
+        kinds=kinds,
+        min_score=min_score,
+        near_km=near_km,
     )
-    near, near_km = near_key(options.get("near")), float(options.get("near_km", 60.0))
-    answer = resolve(Query(name, prov, dist, near, kind_tuple, near_km))
-    return accept(answer, options.get("min_score"), rivals=True)
+    return accept(answer, min_score, rivals=True)
 
 
 def near_key(near: object) -> Any:
