@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 import fit_calibration as fc  # noqa: E402
+from _bands import per_band  # noqa: E402
 
 import afghangeo as ag  # noqa: E402
 from afghangeo import _decide  # noqa: E402
@@ -41,7 +42,6 @@ from afghangeo.gazetteer import Gazetteer, Row  # noqa: E402
 
 TESTONLY = ROOT.parent.parent / "shared" / "data" / "gazetteer" / "testonly"
 TESTONLY = TESTONLY if TESTONLY.exists() else Path("/work/shared/data/gazetteer/testonly")
-BANDS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001]
 Ask = Callable[[Gazetteer, str, str | None], "ag.Place | None"]
 
 
@@ -56,13 +56,7 @@ def table(results: list[tuple[ag.Place | None, bool]], title: str) -> pd.DataFra
     scores = [p.score if p is not None else None for p, _ in results]
     frame = pd.DataFrame({"score": scores, "right": [r for _, r in results]})
     answered = frame.dropna(subset=["score"])
-    bands = pd.cut(answered["score"], BANDS, right=False)
-    out = answered.groupby(bands, observed=False)["right"].agg(["size", "mean"])
-    out.index = [
-        f"[{b.left:.2f},{min(b.right, 1):.2f}{')' if b.right < 1 else ']'}" for b in out.index
-    ]
-    out.columns = ["answers", "right"]
-    out["right"] = (100 * out["right"]).round(1)
+    out = per_band(answered, "right")
     high = answered[answered["score"] >= 0.9]
     print(f"\n{title}: {len(frame):,} queries, {len(answered):,} answered, "
           f"abstained {1 - len(answered) / max(1, len(frame)):.1%}")  # fmt: skip

@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
 import fit_calibration as fc  # noqa: E402
+from _bands import per_band  # noqa: E402
 
 import afghangeo as ag  # noqa: E402
 from afghangeo.gazetteer import Gazetteer  # noqa: E402
@@ -66,7 +67,6 @@ _REL = Path("shared", "data", "gazetteer", "testonly", "af_gazetteer_test.csv")
 REFERENCE = next(
     (p / _REL for p in [*ROOT.parents[:3], Path("/work")] if (p / _REL).exists()), None
 )
-BANDS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001]
 HALVES = ("dev", "held")
 GOALS = {
     "hinted": 0.95, "table": 0.95, "unhinted": 0.97, "answered": 0.55, "hinted'": 0.95,
@@ -232,13 +232,7 @@ def bands(results: list[Result], title: str) -> dict[str, float]:
     """Print the share right per score band; return the totals."""
     frame = pd.DataFrame({"score": [r.score for r in results], "right": [r.right for r in results]})
     answered = frame.dropna(subset=["score"])
-    cut = pd.cut(answered["score"], BANDS, right=False)
-    per = answered.groupby(cut, observed=False)["right"].agg(["size", "mean"])
-    per.index = [
-        f"[{b.left:.2f},{min(b.right, 1):.2f}{')' if b.right < 1 else ']'}" for b in per.index
-    ]
-    per.columns = ["answers", "right %"]
-    per["right %"] = (100 * per["right %"]).round(1)
+    per = per_band(answered, "right %")
     n, k = len(frame), len(answered)
     totals = {
         "right": float(frame["right"].mean()) if n else 0.0,
