@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from afghangeo._text.caseless import Caseless
 from afghangeo._text.lexicon import NUMBER, NUMBERS, QUALIFIER, alternation
 
 __all__ = ["COUNT", "MAX_FIGURE", "Count", "find_facts", "parse_number", "victims"]
@@ -324,11 +325,10 @@ def _qualifier(match: re.Match[str]) -> str:
 
 
 # "about 50 attacks", "25 to 40 Afghan forces": counted things in national statements
-_FACT = re.compile(
+_FACT = Caseless(
     rf"(?:{QUALIFIER}\s+)?(?P<num>{NUMBER})(?:\s+to\s+(?P<hi>{NUMBER}))?"
     r"\s+(?P<unit>(?:[\w-]+\s+){0,2}?(?:attacks?|provinces|districts|troops|soldiers|forces|"
     r"people|civilians|prisoners|families|members|police|deaths))\b",
-    re.IGNORECASE,
 )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from afghangeo._text.caseless import Caseless
 from afghangeo._text.counting import parse_number
 from afghangeo._text.lexicon import MONTH, MONTHS, WEEKDAY, WEEKDAYS
 from afghangeo.errors import InvalidInputError
@@ -52,18 +53,16 @@ _RELATIVE = re.compile(
 )
 # days counted from the date of the sentence before or of the report: "a day earlier",
 # "the night before", "two days later", "the same night"
-_ANCHORED = re.compile(
+_ANCHORED = Caseless(
     r"\b(?:(?P<before>the\s+(?:night|day|evening)\s+before|the\s+previous\s+(?:day|night|"
     rf"evening)|(?P<nb>{_N})\s+days?\s+(?:earlier|before))|(?P<after>the\s+(?:next|following)\s+"
     rf"(?:day|night|morning)|(?P<na>{_N})\s+days?\s+later)|(?P<same>the\s+same\s+(?:day|night|"
     r"evening|morning|afternoon)))\b",
-    re.IGNORECASE,
 )
 # a date the report was made, not the event: "officials said on Sunday", "said today"
-_REPORT_BEFORE = re.compile(
+_REPORT_BEFORE = Caseless(
     r"\b(?:said|says|told(?:\s+[\w.]+){0,3}?|reported|announced|confirmed|added|stated|"
     r"claimed|statement|tweeted|wrote)\s+(?:(?:on|late|early|in|a)\s+)*$",
-    re.IGNORECASE,
 )
 _REPORT_AFTER = re.compile(
     r"^(?:\s+(?:night|morning|evening|afternoon))?\s*,?\s*(?:said|told|announced|reported|"
@@ -71,14 +70,13 @@ _REPORT_AFTER = re.compile(
     re.IGNORECASE,
 )
 # "after a three-day siege": the event began days before the date given
-_DURATION = re.compile(
+_DURATION = Caseless(
     rf"\b(?P<n>{_N})-day\s+(?:siege|battle|offensive|fight|fighting|assault|operation|"
     r"clash(?:es)?|standoff|blockade)\b",
-    re.IGNORECASE,
 )
-_DATELINE_DATE = re.compile(
+_DATELINE_DATE = Caseless(
     rf"^\s*(?:(?:updated|published)\s*:?\s*)?{MONTH}\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})\s*$",
-    re.IGNORECASE | re.MULTILINE,
+    re.MULTILINE,
 )
 
 Span = tuple[dt.date, dt.date]

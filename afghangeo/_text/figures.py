@@ -24,6 +24,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from afghangeo._text.caseless import Caseless
 from afghangeo._text.counting import COUNT, MAX_FIGURE, Count, find_facts, parse_number, victims
 from afghangeo._text.lexicon import QUALIFIER
 
@@ -80,14 +81,13 @@ _ADVERB = (
 )
 _I = re.IGNORECASE
 # "killed 13", "shot dead a prosecutor", "the death of 40 Afghans" (not "were killed in")
-_OBJECT = re.compile(
+_OBJECT = Caseless(
     rf"(?<!\w)(?=[kwishgbeamclotdKWISHGBEAMCLOTD])(?:(?P<both>(?:killed|killing|kills|kill)"
     rf"\s+(?:and|or)\s+(?:{_WOUND}))|"
     rf"(?P<kill>{_KILL})|(?P<wound>{_WOUND})|(?P<lose>lost|losing|loses|lose))"
     r"(?:\s+himself\s+and)?\s+",
-    _I,
 )
-_AFTER_BE = re.compile(rf"\b{_BE}(?:\s+{_ADVERB}){{0,2}}\s+$", _I)
+_AFTER_BE = Caseless(rf"\b{_BE}(?:\s+{_ADVERB}){{0,2}}\s+$")
 _PRONOUN = re.compile(r"(?:him|her)\b", _I)
 # what may follow the victims before the verb: ", including women and children,",
 # "of the attackers", then "were (also) killed"
@@ -102,7 +102,7 @@ _SUBJECT_TAIL = re.compile(
 )
 _VICTIMS_NEXT = re.compile(rf"\s+(?:{QUALIFIER}\s+)?(?:\d|an?\b|the\b|him\b|her\b|them\b)", _I)
 # "left 14 people dead or wounded", "leaving 5 dead"
-_LEFT = re.compile(r"\b(?:left|leaving|leaves)\s+", _I)
+_LEFT = Caseless(r"\b(?:left|leaving|leaves)\s+")
 _LEFT_STATE = re.compile(
     r"\s+(?:(?P<k>dead|killed)|(?P<w>wounded|injured|hurt))"
     r"(?:\s+(?:and|or)\s+(?P<both>wounded|injured|hurt|dead)\b(?!\s+\S*\d))?",
@@ -144,12 +144,11 @@ _DISPLACED = (
     ),
 )
 # "no casualties", "no one was killed": a figure of zero
-_NONE = re.compile(
+_NONE = Caseless(
     r"\b(?:no\s+(?:one|body|civilians?|people)\s+(?:was|were|has\s+been|had\s+been)\s+"
     r"(?:(?P<k>killed)|(?P<w>hurt|injured|wounded))|(?:there\s+were\s+|caused\s+|without\s+"
     r"(?:any\s+)?|with\s+)?no\s+(?:(?P<k2>deaths|fatalities)|casualties|injuries)"
     r"(?:\s+(?:were\s+)?reported)?|without\s+(?:any\s+)?casualties)\b",
-    _I,
 )
 _NOUN_PATTERNS = (
     (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"),
@@ -157,7 +156,7 @@ _NOUN_PATTERNS = (
     (_NOUN_FIRST, "casualties"), (_NOUN_FIRST, "deaths"), (_NOUN_FIRST, "fatalities"),
     *((p, "families") for p in _DISPLACED),
 )  # fmt: skip
-_ADDITIVE = re.compile(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)", _I)
+_ADDITIVE = Caseless(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)")
 _SENTENCE_END = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")  # not after "U.S" or "S"
 _REACH = 200  # how far a list of victims is read
 _NOUN_REACH = 120  # how far before "casualties", "families" their count is looked for
@@ -251,10 +250,10 @@ def _noun_kind(pattern: re.Pattern[str], m: re.Match[str]) -> str:
     return "killed" if pattern is _LIVES else "displaced_families"
 
 
-_PASSIVE = re.compile(
-    rf"\b(?=[kdslmgbeapwihKDSLMGBEAPWIH])(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b", _I
+_PASSIVE = Caseless(
+    rf"\b(?=[kdslmgbeapwihKDSLMGBEAPWIH])(?:{_PASSIVE_KILLED}|{_PASSIVE_WOUNDED})\b"
 )
-_START = re.compile(rf"(?:{COUNT})|\b(?:an?|the|his|her|their|another)\b", _I)
+_START = Caseless(rf"(?:{COUNT})|\b(?:an?|the|his|her|their|another)\b")
 
 
 def _subjects(found: _Found) -> None:

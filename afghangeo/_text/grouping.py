@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
 from afghangeo._text import lexicon
+from afghangeo._text.caseless import Caseless
 from afghangeo._text.dates import DateSpan, find_dates
 from afghangeo._text.figures import Figure, find_facts, find_figures, may_hold_figures
 from afghangeo._text.incidents import Incident, Key, Located, event_dates, most_precise
@@ -39,45 +40,40 @@ _ANOTHER = re.compile(
 )
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # words of a tally over a long time: "this year", "so far", "since January"
-_TALLY = re.compile(
+_TALLY = Caseless(
     r"\b(?:this\s+year|so\s+far|in\s+recent\s+(?:days|weeks|months|years)|"
     rf"since\s+(?:the\s+(?:start|beginning)|last\s+year|(?:19|20)\d\d\b|(?:{_MONTHS})\b)|"
     r"(?:first|second)\s+(?:half|quarter)|(?:of|during)\s+the\s+year|annual|per\s+year)\b",
-    re.IGNORECASE,
 )
 # words anywhere in a sentence that put its figures in another time or story
-_OTHER_TIME = re.compile(
+_OTHER_TIME = Caseless(
     rf"\b(?:last\s+year|in\s+(?:19|20)\d\d\b|in\s+(?:{_MONTHS})\b(?!\s+\d)|(?:a|an|the)\s+"
     r"(?:similar|previous|earlier|prior|last)\s+(?:attacks?|bombings?|assaults?|incidents?|"
     r"strikes?|raids?)|(?:years?|months?)\s+ago|a\s+year)\b",
-    re.IGNORECASE,
 )
 # a sentence about several incidents: "two separate attacks killed 11"
-_SEVERAL = re.compile(
+_SEVERAL = Caseless(
     r"\b(?:two|three|four|five|several|separate|multiple|many|a\s+(?:series|string|wave)\s+of)"
     r"\s+(?:\w+\s+)?(?:attacks|bombings|blasts|explosions|incidents|strikes|raids|clashes)\b",
-    re.IGNORECASE,
 )
 _LONG = dt.timedelta(days=7)  # a stretch of dates longer than this is not one incident's
 _LATER = dt.timedelta(days=3)  # figures of a fight may be given for a day or two after
 _CLAUSE = re.compile(r";\s*")
 # a place where people speak or went, not where it happened: "officials in Kunar said",
 # "residents who fled to Asadabad", "taken to a hospital in Kabul"
-_SPEAKER = re.compile(
+_SPEAKER = Caseless(
     r"\b(?:officials?|authorities|police|residents|elders|sources|officers|spokesm[ae]n|"
     r"commanders?|leaders?|council|doctors?|witness(?:es)?|journalists?|reporters?)\s+"
     r"(?:[\w-]+\s+)?in\s+(?:the\s+)?$",
-    re.IGNORECASE,
 )
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:[\w-]+\s+){0,3}?in\s+(?:the\s+)?$", re.I)
 _SPOKE = re.compile(
     r"^[\w\s,-]{0,40}?\b(?:said|say|says|told|reported|confirmed|claimed)\b", re.IGNORECASE
 )
-_DESTINATION = re.compile(
+_DESTINATION = Caseless(
     r"\b(?:fled|flee|fleeing|taken|brought|evacuated|moved|transferred|rushed)\s+"
     r"(?:(?:back|their\s+homes)\s+)?(?:to|in)\s+(?:(?:a|the)\s+hospital\s+in\s+)?"
     r"(?:the\s+)?(?:city\s+of\s+)?$",
-    re.IGNORECASE,
 )
 _ASIDE_REACH = 60
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from afghangeo._text.caseless import Caseless
+
 __all__ = [
     "ABBREVIATIONS",
     "ANAPHORA",
@@ -179,7 +181,7 @@ NUMBER = (
 # --- cue words ---------------------------------------------------------------------------
 
 #: Words that report violence: a sentence with one is about an incident.
-EVENT = re.compile(
+EVENT = Caseless(
     r"\b(?:attack(?:s|ed|ing|ers?)?|offensive|assault(?:s|ed)?|fight(?:ing|s)?|fought|"
     r"clash(?:es|ed)?|battle(?:s|d)?|kill(?:ed|ing|s)?|wound(?:ed|ing)|injur(?:ed|ing|ies)|"
     r"dead|died|overr(?:a|u)n(?:ning)?|ambush(?:ed|es)?|bomb(?:s|ed|ing|ings)?|blast(?:s)?|"
@@ -189,17 +191,15 @@ EVENT = re.compile(
     r"insurgents?\s+(?:took|advanced)|fir(?:ed|ing)\s+(?:on|at|upon)|opened\s+fire|gunfire|"
     r"fell\s+to|re-?took|recaptured|retaken|bl(?:ew|own)\s+up|descended\s+on|"
     r"raid(?:s|ed|ing)?|shot\s+(?:dead|down)|shootings?|grenades?|(?:land|roadside\s+)mines?)\b",
-    re.IGNORECASE,
 )
 #: Statements about the whole country, rates and averages: facts, not incidents
 #: ("50 attacks per day", "in 20 of the country's 34 provinces").
-NATIONAL = re.compile(
+NATIONAL = Caseless(
     r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every)\s+day|"
     r"(?<!\bafter\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bin\s)"
     r"a\s+day\b(?!\s+(?:of|earlier|later|before|after|ago|and|or|long|\w+ing)\b)|"
     r"daily|on\s+average|an\s+average|the\s+average|of\s+the\s+country'?s|"
     r"\d+\s+of\s+(?:the\s+)?(?:country's\s+)?\d+\s+provinces|every\s+(?:week|month))\b",
-    re.IGNORECASE,
 )
 #: A sentence that continues the incident before it: "That attack killed 13", "It ...".
 ANAPHORA = re.compile(

@@ -17,6 +17,7 @@ from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 from afghangeo import registry
+from afghangeo._text.caseless import Caseless
 from afghangeo._text.drafts import Draft, DraftIndex, Role
 from afghangeo._text.lexicon import (
     BEFORE_PLACES,
@@ -57,7 +58,7 @@ _TOKEN = re.compile(
     r"['’‘ʿ]?[^\W\d_][^\W\d_\u0300-\u036f]*+(?:[\u0300-\u036f]++[^\W\d_]*+)*+"
     r"(?:['’‘`ʿʾ][^\W\d_]+)*+"
 )
-_REPORT_WORD = re.compile(r"\breport", re.IGNORECASE)
+_REPORT_WORD = Caseless(r"\breport")
 # "Wardak said", "Kabuli told reporters": a person speaking
 _SPEAKS = re.compile(
     r"(?:['’]s\s+(?:spokesman|office|aides?|comments?|remarks?)\b|\s+(?:said|says|told|added|"

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from afghangeo._text.ask import geocode_surface
+from afghangeo._text.caseless import Caseless
 from afghangeo._text.mentions import Draft, Role, SentenceFacts
 
 __all__ = ["Why", "relation", "role", "settle"]
@@ -48,10 +49,9 @@ _AFTER_DATELINE = re.compile(
     r"^(?:\s*,\s*[A-Z][\w .'’-]{0,30}?)?\s*(?:\([^)\n]{1,30}\)\s*)?(?:—|–|--|-\s|:)"
 )
 # "Mujib Mashal reported from ", "contributed reporting from "
-_REPORTING = re.compile(
+_REPORTING = Caseless(
     r"\b(?:report(?:ed|ing|s)?|contribut(?:ed|ing)|fil(?:ed|ing)|wrote|writes|"
     r"dispatch)\b[^.;]*\bfrom\s+$",
-    re.IGNORECASE,
 )
 _OFFICE = (
     r"(?:governors?|police|council|officials?|authorities|spokes(?:man|woman|person)|"
