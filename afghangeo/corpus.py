@@ -20,7 +20,14 @@ import pandas as pd
 from afghangeo._compat import import_optional, is_dask
 from afghangeo._compat import progress as _progress
 from afghangeo.errors import InvalidInputError
-from afghangeo.extract import _FIGURE_COLUMNS, INCIDENT_COLUMNS, _check_text, extract_incidents
+from afghangeo.extract import (
+    _FIGURE_COLUMNS,
+    INCIDENT_COLUMNS,
+    _check_text,
+    _frame,
+    _Read,
+    _read_article,
+)
 
 __all__ = ["CORPUS_COLUMNS", "MAX_CHARS", "extract_corpus"]
 
@@ -38,7 +45,8 @@ _DTYPES: dict[str, Any] = {
     "date": "datetime64[s]", "date_end": "datetime64[s]", "start": "int64", "end": "int64",
     **dict.fromkeys(_FIGURE_COLUMNS, "Int64"),
 }  # fmt: skip
-_EMPTY_INTS = ("incident", "start", "end")  # NA on the row of an article without incidents
+_EMPTY_INTS = ("incident", "start", "end")
+_SOURCE = INCIDENT_COLUMNS.index("source")  # NA on the row of an article without incidents
 
 
 class _Article(NamedTuple):
@@ -98,9 +106,10 @@ def extract_corpus(
         U+FFFD, one character each, so spans stay right. A pandas result's
         ``.attrs`` hold ``articles`` (counts: ``read``, ``with_incidents``,
         ``without_incidents``, ``failed``), ``errors`` (one dict per failed
-        article: ``article``, ``source``, ``error``) and ``facts`` (national
-        figures, each with its ``article``). A dask result is lazy, built per
-        partition, with these columns as ``meta``.
+        article: ``article``, ``source``, ``error``), ``facts`` (national figures)
+        and ``figures`` (every figure with the span of its words, as in
+        ``extract_incidents``), each with its ``article``. A dask result is lazy,
+        built per partition, with these columns as ``meta``.
 
     Raises
     ------
@@ -202,32 +211,44 @@ def _frame_articles(frame: pd.DataFrame, o: _Options) -> Iterator[_Article]:
 
 
 class _Collector:
-    """Reads articles one by one and gathers their rows, counts, errors and facts."""
+    """Reads articles one by one and gathers their rows, counts, errors and facts.
+
+    The rows of many articles become one table per chunk: a table per article would
+    cost about as much as reading the article.
+    """
 
     def __init__(self, options: _Options, keys: Any = "int64") -> None:
         self.o, self.key_dtype = options, keys
         self.chunks: list[pd.DataFrame] = []
-        self.pending: list[pd.DataFrame] = []
+        self.rows: list[list[Any]] = []
         self.keys: list[Hashable] = []
+        self.status: list[str] = []
+        self.error: list[str | None] = []
+        self.pending = 0  # articles whose rows are not in a chunk yet
         self.counts = {"read": 0, "with_incidents": 0, "without_incidents": 0, "failed": 0}
         self.errors: list[dict[str, Any]] = []
         self.facts: list[dict[str, Any]] = []
+        self.figures: list[dict[str, Any]] = []
 
     def run(self, articles: Iterable[_Article]) -> pd.DataFrame:
         for article in articles:
             self.read(article)
-            if len(self.pending) >= _CHUNK:
+            if self.pending >= _CHUNK:
                 self._flush()
         self._flush()
         if self.chunks:
             table = pd.concat(self.chunks, ignore_index=True)
         else:
             table = _empty(self.o, self.key_dtype)
-        table.attrs = {"articles": self.counts, "errors": self.errors, "facts": self.facts}
+        table.attrs = {
+            "articles": self.counts, "errors": self.errors, "facts": self.facts,
+            "figures": self.figures,
+        }  # fmt: skip
         return table
 
     def read(self, a: _Article) -> None:
         self.counts["read"] += 1
+        self.pending += 1
         try:
             found = _incidents(a, self.o)
         except Exception as err:  # one bad article never stops the corpus
@@ -238,38 +259,44 @@ class _Collector:
             )
             self._keep_empty(a, "failed", error)
             return
-        self.facts.extend({"article": a.key, **f} for f in found.attrs.get("facts", ()))
-        if len(found):
+        self.facts.extend({"article": a.key, **f} for f in found.facts)
+        self.figures.extend({"article": a.key, **f} for f in found.figures)
+        if found.rows:
             self.counts["with_incidents"] += 1
-            self._add(a.key, found)
+            self._add(a.key, found.rows, "ok", None)
         else:
             self.counts["without_incidents"] += 1
             self._keep_empty(a, "no incidents", None)
 
     def _keep_empty(self, a: _Article, status: str, error: str | None) -> None:
         if self.o.keep_empty:
-            row = {"source": [_text_or_none(a.source)], "status": [status], "error": [error]}
-            self._add(a.key, pd.DataFrame(row))
+            row: list[Any] = [None] * len(INCIDENT_COLUMNS)
+            row[_SOURCE] = _text_or_none(a.source)
+            self._add(a.key, [row], status, error)
 
-    def _add(self, key: Hashable, rows: pd.DataFrame) -> None:
-        self.pending.append(rows)
+    def _add(self, key: Hashable, rows: list[list[Any]], status: str, error: str | None) -> None:
+        self.rows += rows
         self.keys += [key] * len(rows)
+        if self.o.keep_empty:
+            self.status += [status] * len(rows)
+            self.error += [error] * len(rows)
 
     def _flush(self) -> None:
-        if self.pending:
-            table = pd.concat(self.pending, ignore_index=True)
+        if self.rows:
+            table = _frame(self.rows)
             table.insert(0, "article", self.keys)
-            if self.o.keep_empty:  # incident rows are "ok"
-                table["status"] = table["status"].fillna("ok") if "status" in table else "ok"
+            if self.o.keep_empty:
+                table["status"], table["error"] = self.status, self.error
             self.chunks.append(_conform(table, self.o))
-            self.pending, self.keys = [], []
+        self.rows, self.keys, self.status, self.error = [], [], [], []
+        self.pending = 0
 
 
 def _text_or_none(value: object) -> str | None:
     return None if _missing(value) else str(value)
 
 
-def _incidents(a: _Article, o: _Options) -> pd.DataFrame:
+def _incidents(a: _Article, o: _Options) -> _Read:
     """The incidents of one article; raises for an article that cannot be read."""
     body = a.text
     if isinstance(body, str):
@@ -278,8 +305,9 @@ def _incidents(a: _Article, o: _Options) -> pd.DataFrame:
             raise InvalidInputError(msg)
         if not body.isascii():
             body = _SURROGATE.sub("\ufffd", body)
+    body = _check_text(body)
     day = o.default_published if _missing(a.published) else a.published
-    return extract_incidents(body, published=day, source=_text_or_none(a.source))  # type: ignore[arg-type]
+    return _read_article(body, published=day, source=_text_or_none(a.source))  # type: ignore[arg-type]
 
 
 def _columns(o: _Options) -> list[str]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -304,17 +304,40 @@ def extract_incidents(
         from afghangeo.corpus import extract_any
 
         return extract_any(text, published=published, source=source)
+    read = _read_article(text, published=published, source=source)
+    table = _frame(read.rows)
+    table.attrs["facts"] = read.facts
+    table.attrs["figures"] = read.figures
+    table.attrs["published"] = read.published
+    return table
+
+
+class _Read(NamedTuple):
+    """What :func:`_read_article` finds: the rows of the table and its ``attrs``."""
+
+    rows: list[list[Any]]  # one per incident and place, in the order of INCIDENT_COLUMNS
+    facts: list[dict[str, Any]]
+    figures: list[dict[str, Any]]
+    published: str | None
+
+
+def _read_article(
+    text: str, *, published: dt.date | str | None = None, source: str | None = None
+) -> _Read:
+    """The rows of :func:`extract_incidents` before they become a table.
+
+    A corpus makes one table of the rows of many articles (:mod:`afghangeo.corpus`):
+    building a small table per article costs about as much as reading it.
+    """
     day = publication_date(published) or article_date(text)
     drafts, sents, facts = context.read_places(text)
     grouping = Grouping(drafts, sents, day, _mention)
     for k, f in enumerate(facts):
         grouping.read(k, event=f.event)
     incidents = grouping.folded()
-    table = _frame(_rows(incidents, sents, grouping.period, day, source))
-    table.attrs["facts"] = grouping.facts
-    table.attrs["figures"] = _spans(incidents, text)
-    table.attrs["published"] = day.isoformat() if day else None
-    return table
+    rows = _rows(incidents, sents, grouping.period, day, source)
+    figures = _spans(incidents, text)
+    return _Read(rows, grouping.facts, figures, day.isoformat() if day else None)
 
 
 # --- rows ------------------------------------------------------------------------------

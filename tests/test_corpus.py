@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -274,3 +275,21 @@ def test_a_dask_table_needs_a_text_column(dask_sync: Any) -> None:
     lazy = dd.from_pandas(pd.DataFrame({"body": TEXTS}), npartitions=1)
     with pytest.raises(InvalidInputError, match="'text' column"):
         extract_corpus(lazy)
+
+
+def test_one_table_for_many_articles_is_the_loop_of_tables() -> None:
+    """The corpus builds one table from the rows of many articles: it must be exactly the
+    table a loop of ``extract_incidents`` and ``pd.concat`` gives, figures included."""
+    dev = Path(__file__).parent / "data" / "extract_dev.jsonl"
+    records = [json.loads(line) for line in dev.read_text("utf-8").splitlines()]
+    records = [*records[:60], {"text": CALM, "published": PUBLISHED}]
+    rows = extract_corpus(records)
+    parts = []
+    for k, r in enumerate(records):
+        alone = ag.extract_incidents(r["text"], published=r["published"])
+        parts.append(alone.assign(article=k))
+        figures = [f for f in rows.attrs["figures"] if f["article"] == k]
+        assert figures == [{"article": k, **f} for f in alone.attrs["figures"]]
+    loop = pd.concat(parts, ignore_index=True)[CORPUS_COLUMNS]
+    pd.testing.assert_frame_equal(rows, loop.astype(rows.dtypes.to_dict()))
+    assert len(rows) > 60 and rows["killed"].notna().sum() > 30
