@@ -203,3 +203,32 @@ def test_spans_are_exact_disjoint_and_in_order(text: str) -> None:
     for a, b in itertools.pairwise(mentions):
         assert a.end <= b.start
     ag.extract_incidents(text, published="2021-05-03")  # never raises
+
+
+_CUE_WORDS = [
+    "Nawa", "Lashkar Gah", "Babaji", "Chahanjir", "Sar Kalay", "Sangin", "Kandahar",
+    "a district", "neighboring", "near", "north of", "outside", "the suburbs of", "villages of",
+    "district of", "in", "Province", "Helmand Province", "the", "and", ",", ".", ";", ":", "!",
+    "?", "\n", "\n\n", "Mr.", "U.S.", "area of", "outskirts of", "village", "killed",
+]  # fmt: skip
+
+
+_CUES = (
+    "Nawa, a district neighboring Lashkar Gah. Fighting in the suburbs of Babaji and "
+    "Chahanjir; Sar Kalay district of Sangin, in Helmand Province: villages of Nawa, Sangin"
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_WORDS), max_size=40).map(" ".join) | st.just(_CUES))
+def test_cues_looked_for_in_stretches_are_the_cues_of_the_whole_text(text: str) -> None:
+    """Cue patterns are searched only between ``.!?;:`` and where their words are: the
+    matches must be those of a search of the whole text."""
+    from afghangeo._text import cues
+
+    stretches = cues._Stretches(text)
+    gated = [*cues._GATES, (cues._CUE_SUBURBS, cues._SUBURB_WORDS)]
+    for pattern, words in gated:
+        expected = [m.span() for m in pattern.finditer(text)]
+        assert [m.span() for m in stretches.finditer(pattern, words)] == expected
+        assert text != _CUES or expected  # every cue pattern has matches in the example

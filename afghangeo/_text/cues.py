@@ -9,9 +9,10 @@ hint; a name the gazetteer lacks is added when the text says it is a place.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -97,6 +98,9 @@ _GATES = (
     (_CUE_IN, ("rovince",)),
     (_CUE_VILLAGE, ("village",)),
 )  # fmt: skip
+# no cue pattern holds one of these characters: each is looked for between them
+_STRETCH = re.compile(r"[^.!?;:]+")
+_SUBURB_WORDS = ("suburb", "outskirts", "village", "area", "neighbo", "localit", "outpost")
 _APOSTROPHES = "'’‘"
 # between a place and the unit it is in: "Khak-e Safed in Farah", "Dand district, in Kandahar"
 _IN_UNIT = re.compile(
@@ -125,15 +129,39 @@ def apply_cues(
             if text[at - 1] in "DdPp" and not text[at + 7 : at + 8].isalpha():
                 near.kind(at - 1, kind)
             at = text.find(word, at + 7)
+    stretches = _Stretches(text)
     for pattern, words in _GATES:
-        if any(w in text for w in words):
-            for m in pattern.finditer(text):
-                near.cue(
-                    m.span("anchor"), m.span("name"), pattern is _CUE_IN, said=pattern is _CUE_OF
-                )
+        for m in stretches.finditer(pattern, words):
+            near.cue(m.span("anchor"), m.span("name"), pattern is _CUE_IN, said=pattern is _CUE_OF)
     _possessives(text, index, near)
     _units(text, index)
-    _suburbs(text, index, near)
+    _suburbs(text, index, near, stretches)
+
+
+class _Stretches:
+    """The stretches of a text between the characters no cue pattern matches across.
+
+    A cue is looked for only in the stretches that hold one of its words (found with
+    ``str.find``): the same matches as a search of the whole text, in a fraction of the
+    time, since the patterns start at every capitalised word.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        spans = [m.span() for m in _STRETCH.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def finditer(self, pattern: re.Pattern[str], words: Iterable[str]) -> Iterator[re.Match[str]]:
+        """The matches of `pattern` in the stretches holding one of `words`, in order."""
+        text, held = self.text, set()
+        for w in words:
+            at = text.find(w)
+            while at >= 0:
+                held.add(bisect.bisect_right(self.starts, at) - 1)
+                at = text.find(w, at + 1)
+        for k in sorted(held):
+            yield from pattern.finditer(text, self.starts[k], self.ends[k])
 
 
 def _possessives(text: str, index: DraftIndex, near: _Near) -> None:
@@ -168,9 +196,9 @@ def _units(text: str, index: DraftIndex) -> None:
                 index.set_place(unit, found)
 
 
-def _suburbs(text: str, index: DraftIndex, near: _Near) -> None:
+def _suburbs(text: str, index: DraftIndex, near: _Near, stretches: _Stretches) -> None:
     """Names near the town named before: "the suburbs of Babaji and Chahanjir"."""
-    for m in _CUE_SUBURBS.finditer(text):
+    for m in stretches.finditer(_CUE_SUBURBS, _SUBURB_WORDS):
         city = index.town_before(m.start())
         if city is None:
             continue
