@@ -1,9 +1,12 @@
 """Check that extract_incidents and extract_places give exactly the same output as another
 checkout (by default /work/main) on ~500 varied texts: the generated benchmark articles,
-every passage of the dev and held-out sets, and hostile texts.
+every passage of the dev and held-out sets, the example reports (and the seed articles when
+../shared is beside the checkout), and hostile texts.
 
 Usage: PYTHONPATH=$PWD python tools/check_same_output.py [--other /work/main]
-(the other checkout's outputs are computed in a subprocess with its own PYTHONPATH).
+(the other checkout's outputs are computed in a subprocess with its own PYTHONPATH;
+with ``--against FILE``, read from a file that ``--dump FILE`` wrote there once).
+Run it with the package not installed in editable mode, or both sides import the same code.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ def texts() -> list[tuple[str, Any]]:
                 row = json.loads(line)
                 out.append((row["text"], row.get("published")))
                 out.append((row["text"], None))
+    real = sorted((ROOT / "examples" / "reports").glob("*.txt"))
+    real += sorted((ROOT.parent / "shared" / "seeds").glob("*.txt"))  # when present
+    out += [(p.read_text(encoding="utf-8"), None) for p in real]
     rng = random.Random(3)
     big = " ".join(gen[:40])
     hostile = [
@@ -73,7 +79,8 @@ def dump(path: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--other", default="/work/main")
-    parser.add_argument("--dump")
+    parser.add_argument("--dump", help="write this checkout's outputs to a file and stop")
+    parser.add_argument("--against", help="compare with outputs written by --dump")
     args = parser.parse_args()
     if args.dump:
         dump(args.dump)
@@ -81,8 +88,9 @@ def main() -> None:
     import pandas.testing as pdt
 
     with tempfile.TemporaryDirectory() as tmp:
-        mine, theirs = f"{tmp}/mine.pkl", f"{tmp}/theirs.pkl"
-        for path, pythonpath in ((mine, str(ROOT)), (theirs, args.other)):
+        mine, theirs = f"{tmp}/mine.pkl", args.against or f"{tmp}/theirs.pkl"
+        runs = [(mine, str(ROOT))] + ([] if args.against else [(theirs, args.other)])
+        for path, pythonpath in runs:
             env = {**os.environ, "PYTHONPATH": pythonpath}
             subprocess.run(
                 [sys.executable, __file__, "--dump", path], env=env, check=True, cwd=ROOT
