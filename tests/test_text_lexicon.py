@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from afghangeo._text import lexicon
 
@@ -32,3 +34,87 @@ def test_one_table() -> None:
     assert "sept" in lexicon.ABBREVIATIONS and "may" not in lexicon.ABBREVIATIONS
     assert lexicon.NUMBERS["a dozen"] == 12 and lexicon.MONTHS["sep"] == 9
     assert lexicon.alternation(["at", "at least"]) == r"(?:at\s+least|at)"
+
+
+# the event pattern as it was written by hand before the words moved to the table: the
+# table, the pattern built from it and is_event must all agree with it
+_EVENT_BY_HAND = re.compile(
+    r"\b(?:attack(?:s|ed|ing|ers?)?|offensive|assault(?:s|ed)?|fight(?:ing|s)?|fought|"
+    r"clash(?:es|ed)?|battle(?:s|d)?|kill(?:ed|ing|s)?|wound(?:ed|ing)|injur(?:ed|ing|ies)|"
+    r"dead|died|overr(?:a|u)n(?:ning)?|ambush(?:ed|es)?|bomb(?:s|ed|ing|ings)?|blast(?:s)?|"
+    r"explo(?:sion|sions|ded)|airstrikes?|air\s+strikes?|strikes?|shell(?:ing|ed)|"
+    r"rockets?|mortars?|suicide|gunmen|besieged?|siege|captured?|seized?|overtook|"
+    r"stormed|violence|under\s+fire|displac(?:ed|ing)|push(?:ed|ing)?\s+(?:for|into|toward)|"
+    r"insurgents?\s+(?:took|advanced)|fir(?:ed|ing)\s+(?:on|at|upon)|opened\s+fire|gunfire|"
+    r"fell\s+to|re-?took|recaptured|retaken|bl(?:ew|own)\s+up|descended\s+on|"
+    r"raid(?:s|ed|ing)?|shot\s+(?:dead|down)|shootings?|grenades?|(?:land|roadside\s+)mines?)\b",
+    re.IGNORECASE,
+)
+_EVENT_TEXT = st.lists(
+    st.sampled_from(
+        [
+            "attack",
+            "Attackers",
+            "overrunning",
+            "wound",
+            "WOUNDED",
+            "air",
+            "strikes",
+            "under",
+            "fire",
+            "re-took",
+            "re",
+            "took",
+            "retook",
+            "roadside",
+            "mines",
+            "landmine",
+            "shot",
+            "dead",
+            "down",
+            "pushed",
+            "toward",
+            "insurgents",
+            "advanced",
+            "fired",
+            "upon",
+            "x_killed",
+            "killed2",
+            "kılled",
+            "KİLLED",
+            "ſiege",
+            "bombé",
+            "the",
+            "police",
+            "said",
+            "-",
+            ",",
+            "\n",
+        ]
+    ),
+    max_size=12,
+).map(" ".join) | st.text(max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_EVENT_TEXT)
+def test_is_event_is_the_event_pattern(text: str) -> None:
+    expected = _EVENT_BY_HAND.search(text) is not None
+    assert (lexicon.EVENT.search(text) is not None) == expected
+    assert lexicon.is_event(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fighters stormed the district centre.", True),
+        ("The convoy came under  fire.", True),
+        ("Gunmen re-took the post.", True),
+        ("The wound healed.", False),  # "wound" alone is not a form of the table
+        ("x_killed", False),
+        ("An airstrike hit the village.", True),
+        ("Peace talks resumed in Doha.", False),
+    ],
+)
+def test_is_event_examples(text: str, expected: bool) -> None:
+    assert lexicon.is_event(text) is expected

@@ -28,7 +28,7 @@ from afghangeo._text.ask import (
     province_spelling,
 )
 from afghangeo._text.cues import apply_cues
-from afghangeo._text.lexicon import EVENT
+from afghangeo._text.lexicon import is_event
 from afghangeo._text.mentions import (
     Draft,
     DraftIndex,
@@ -120,7 +120,7 @@ def disambiguate(drafts: list[Draft], sents: list[Sentence]) -> None:
 
 @functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
 def _is_event(sentence: str) -> bool:
-    return EVENT.search(sentence) is not None
+    return is_event(sentence)
 
 
 def read_places(text: str) -> tuple[list[Draft], list[Sentence], list[SentenceFacts]]:
