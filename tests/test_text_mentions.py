@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import afghangeo as ag
 from afghangeo._text.mentions import (
@@ -260,3 +264,26 @@ def test_draft_index_keeps_only_towns_in_its_list_of_towns() -> None:
     assert index.towns == [0] and index.town_before(10) is draft
     index.set_place(draft, district)  # "Sangin district": no longer a town
     assert index.towns == [] and index.town_before(10) is None
+
+
+# the word pattern tokens() used as one regex (led by lookarounds, so slow to scan): the
+# three scans of tokens() must find exactly its words
+_TOKEN_AS_ONE = re.compile(
+    r"(?:(?<=[-‐‑])|(?=[A-Z\u00c0-\u00de\u0100-\u024f\u0600-\u06ff\u0750-\u077f'’‘ʿ])|"
+    r"(?<![\w'’‘ʿ])(?=(?:e|i|ye|yi|y|a|o|u|wa|va|ee)\b))"
+    r"['’‘ʿ]?[^\W\d_][^\W\d_\u0300-\u036f]*+(?:[\u0300-\u036f]++[^\W\d_]*+)*+"
+    r"(?:['’‘`ʿʾ][^\W\d_]+)*+"
+)
+_PIECES = [
+    "Pul", "-", "‐", "‑", "i", "e", "ee", "ye", "yi", "y", "a", "o", "u", "wa", "va", "w", "eel",
+    "Khumri", "Dasht", "Qala", "Naw", "ʿAli", "ʿ", "'", "’", "‘", "`", "ʾ", "Gā", "\u0304h",
+    "\u0301", "Kabul's", "O'Neil", "کابل", "،", "٣", "x_y", "_", "12", " ", "  ", ",", ".", "\n",
+    "Éa", "ābād", "the", "said",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join) | st.text(max_size=60))
+def test_tokens_are_the_words_of_the_one_pattern(text: str) -> None:
+    expected = [(m.start(), m.end(), m[0]) for m in _TOKEN_AS_ONE.finditer(text)]
+    assert [(t.start, t.end, t.text) for t in tokens(text)] == expected
