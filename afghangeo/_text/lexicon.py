@@ -13,10 +13,11 @@ True
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
-from afghangeo._text.caseless import Caseless, lowered
+from afghangeo._text.caseless import Caseless
 
 __all__ = [
     "ABBREVIATIONS",
@@ -107,7 +108,7 @@ WORDS: dict[str, str] = {
     # words that are numbers only before another: "a dozen", "no casualties"
     "articles": "no:0 a:1 an:1",
     # words that report violence, every form (phrases such as "opened fire" are in
-    # _EVENT_PHRASES, after the first words of theirs listed here)
+    # _EVENT_PHRASES)
     "event_words": (
         "attack attacks attacked attacking attacker attackers offensive assault assaults "
         "assaulted fight fighting fights fought clash clashes clashed battle battles battled "
@@ -118,10 +119,6 @@ WORDS: dict[str, str] = {
         "besiege besieged siege capture captured seize seized overtook stormed violence "
         "displaced displacing gunfire retook recaptured retaken raid raids raided raiding "
         "shooting shootings grenade grenades landmine landmines"
-    ),
-    "event_phrase_starts": (
-        "air under push pushed pushing insurgent insurgents fired firing opened fell re blew "
-        "blown descended shot roadside"
     ),
     "qualifiers": (
         "at_least more_than over about around nearly almost some up_to as_many_as "
@@ -141,11 +138,31 @@ def _pairs(kind: str) -> dict[str, int]:
 def alternation(words: Iterable[str]) -> str:
     r"""A non-capturing group matching any of `words`, longest first, spaces as ``\s+``.
 
+    The words are written as a trie ("attack", "attacked" as ``attack(?:ed)?``): the
+    regex engine rejects a branch by its first letter, so a trie of sixty words is
+    tried in a few steps where a flat list takes sixty. At any position the words that
+    match are prefixes of one another, and the trie tries them longest first, as the
+    flat list in order of length does: both match the same text.
+
     >>> print(alternation(["at least", "at", "about"]))
-    (?:at\s+least|about|at)
+    (?:a(?:bout|t(?:\s+least)?))
     """
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    return "(?:" + _trie(sorted(set(words))) + ")"
+
+
+def _trie(words: list[str]) -> str:
+    """The trie of `words` (sorted, distinct) as a pattern; "" among them ends a word."""
+    ends = bool(words) and words[0] == ""
+    branches = []
+    for first, group in itertools.groupby((w for w in words if w), key=lambda w: w[0]):
+        head = r"\s+" if first == " " else re.escape(first)
+        branches.append(head + _trie([w[1:] for w in group]))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:  # a word ends here and longer ones go on: the longer are tried first
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body
 
 
 # --- sets ------------------------------------------------------------------------------
@@ -198,41 +215,26 @@ NUMBER = (
 
 # --- cue words ---------------------------------------------------------------------------
 
-#: Words that report violence: a sentence with one is about an incident (see
-#: :func:`is_event`). Single words in the table; phrases, whose first word is listed
-#: in ``event_phrase_starts``, here.
+#: Words that report violence: a sentence with one is about an incident. Single words
+#: are in the table; phrases here.
 _EVENT_PHRASES = (
     r"air\s+strikes?", r"under\s+fire", r"push(?:ed|ing)?\s+(?:for|into|toward)",
     r"insurgents?\s+(?:took|advanced)", r"fir(?:ed|ing)\s+(?:on|at|upon)", r"opened\s+fire",
     r"fell\s+to", r"re-took", r"bl(?:ew|own)\s+up", r"descended\s+on", r"shot\s+(?:dead|down)",
     r"roadside\s+mines?",
 )  # fmt: skip
-_EVENT_WORDS = _words("event_words")
-_EVENT_STARTS = _words("event_phrase_starts")
-_EVENT_PHRASE = Caseless(rf"\b(?:{'|'.join(_EVENT_PHRASES)})\b")
-EVENT = Caseless(rf"\b(?:{alternation(_EVENT_WORDS)}|{'|'.join(_EVENT_PHRASES)})\b")
-_RUN = re.compile(r"\w+")
+EVENT = Caseless(rf"\b(?:{alternation(_words('event_words'))}|{'|'.join(_EVENT_PHRASES)})\b")
 
 
 def is_event(sentence: str) -> bool:
-    """Whether `sentence` has a word that reports violence: ``EVENT.search``, faster.
-
-    A word of the table matches where it is a whole run of word characters, so the
-    runs of the sentence are looked up in a set; the phrases are searched only when
-    the first word of one is there.
+    """Whether `sentence` has a word that reports violence.
 
     >>> is_event("Taliban fighters overran a checkpoint."), is_event("Talks resumed in Doha.")
     (True, False)
     >>> is_event("The post came under fire at night.")
     True
     """
-    low = lowered(sentence)
-    if low is None:  # lowercasing is not one character for one
-        return EVENT.search(sentence) is not None
-    runs = set(_RUN.findall(low))
-    if not runs.isdisjoint(_EVENT_WORDS):
-        return True
-    return not runs.isdisjoint(_EVENT_STARTS) and _EVENT_PHRASE.search(sentence) is not None
+    return EVENT.search(sentence) is not None
 
 
 #: Statements about the whole country, rates and averages: facts, not incidents

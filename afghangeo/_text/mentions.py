@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate, pairwise
 from typing import NamedTuple
 
@@ -67,6 +67,12 @@ _CONNECTOR = re.compile(
     rf"[eiyaouwv](?<![\w{_APOSTROPHES}].)(?:(?<=e)e?|(?<=y)[ei]?|(?<=[wv])a|(?<=[iaou]))\b"
 )
 _WORD_AT = re.compile(_WORD)
+# the three as one pattern: what tokens() falls back to in the rare text where a word
+# one scan finds runs past the end of one another scan found first
+_ANY_WORD = re.compile(
+    r"(?:(?<=[-‐‑])|(?=[A-Z\u00c0-\u00de\u0100-\u024f\u0600-\u06ff\u0750-\u077f'’‘ʿ])|"
+    rf"(?<![\w{_APOSTROPHES}])(?=(?:e|i|ye|yi|y|a|o|u|wa|va|ee)\b)){_WORD}"
+)
 _REPORT_WORD = Caseless(r"\breport")
 # "Wardak said", "Kabuli told reporters": a person speaking
 _SPEAKS = re.compile(
@@ -120,12 +126,25 @@ def tokens(text: str) -> list[Token]:
     word, new = _word, tuple.__new__
     out: list[Token] = []
     end = -1
-    for start, stop in spans:  # a word found by two scans is taken once
-        if start >= end:
-            w = text[start:stop]
-            fold, capital = word(w)
-            out.append(new(Token, (start, stop, w, fold, capital)))
-            end = stop
+    for start, stop in spans:
+        if start < end:
+            if stop > end:  # it may hide a word the one pattern finds after `end`
+                return _tokens_of(text, _ANY_WORD.finditer(text))
+            continue  # the same word found by another scan
+        w = text[start:stop]
+        fold, capital = word(w)
+        out.append(new(Token, (start, stop, w, fold, capital)))
+        end = stop
+    return out
+
+
+def _tokens_of(text: str, words: Iterator[re.Match[str]]) -> list[Token]:
+    word, new = _word, tuple.__new__
+    out: list[Token] = []
+    for m in words:
+        w = m[0]
+        fold, capital = word(w)
+        out.append(new(Token, (m.start(), m.end(), w, fold, capital)))
     return out
 
 
