@@ -136,3 +136,57 @@ def test_trie_alternation_matches_like_the_flat_one(words: list[str], text: str)
         trie = re.compile(template.format(lexicon.alternation(words)))
         flat = re.compile(template.format(_flat(words)))
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+# the pattern of national statements as first written (branches in another order)
+_NATIONAL_BY_HAND = re.compile(
+    r"\b(?:across\s+(?:the\s+country|afghanistan)|nationwide|(?:per|each|every)\s+day|"
+    r"(?<!\bafter\s)(?<!\bfor\s)(?<!\bwithin\s)(?<!\bin\s)"
+    r"a\s+day\b(?!\s+(?:of|earlier|later|before|after|ago|and|or|long|\w+ing)\b)|"
+    r"daily|on\s+average|an\s+average|the\s+average|of\s+the\s+country'?s|"
+    r"\d+\s+of\s+(?:the\s+)?(?:country's\s+)?\d+\s+provinces|every\s+(?:week|month))\b",
+    re.IGNORECASE,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "A",
+                "day",
+                "after",
+                "for",
+                "within",
+                "in",
+                "of",
+                "earlier",
+                "killing",
+                "per",
+                "each",
+                "every",
+                "week",
+                "daily",
+                "on",
+                "an",
+                "average",
+                "the",
+                "country's",
+                "country",
+                "across",
+                "Afghanistan",
+                "nationwide",
+                "20",
+                "34",
+                "provinces",
+                "ago",
+            ]
+        ),
+        max_size=10,
+    ).map(" ".join)
+)
+def test_national_is_the_pattern_as_first_written(text: str) -> None:
+    expected = _NATIONAL_BY_HAND.search(text) is not None
+    assert (lexicon.NATIONAL.search(text) is not None) == expected
