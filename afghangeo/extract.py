@@ -24,6 +24,7 @@ package :mod:`afghangeo._text`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -408,5 +409,13 @@ def _spans(incidents: list[_Inc], text: str) -> list[dict[str, Any]]:
 
 def _frame(rows: list[list[Any]]) -> pd.DataFrame:
     """The table of `rows`: figures as Int64, dates as datetime64, the rest inferred."""
+    if not rows:  # most articles of a corpus: a copy of the empty table, made once
+        return _empty_frame().copy()
     dates, numbers = ("date", "date_end"), _NUMBER_COLUMNS
     return typed_frame(rows, INCIDENT_COLUMNS, ints=_FIGURE_COLUMNS, dates=dates, numbers=numbers)
+
+
+@functools.cache
+def _empty_frame() -> pd.DataFrame:
+    dates, numbers = ("date", "date_end"), _NUMBER_COLUMNS
+    return typed_frame([], INCIDENT_COLUMNS, ints=_FIGURE_COLUMNS, dates=dates, numbers=numbers)
