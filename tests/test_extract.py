@@ -529,3 +529,13 @@ def test_seed_suburbs_resolve_to_villages_with_the_shared_gazetteer() -> None:
         "KABUL", "Kabul", "Kandahar", "Lashkar Gah", "Helmand", "Helmand Province",
         "Babaji", "Chahanjir", "Nawa",
     }  # fmt: skip
+
+
+def test_tables_without_incidents_are_independent() -> None:
+    """The empty table is copied from one made once: changing one must not change the next."""
+    first = ag.extract_incidents("The council met to discuss the budget.")
+    first.loc[0, "place"] = "changed"
+    first.attrs["facts"].append({"x": 1})
+    second = ag.extract_incidents("Nothing else happened.")
+    assert second.empty and second.attrs["facts"] == []
+    assert list(second.columns) == INCIDENT_COLUMNS
