@@ -31,11 +31,12 @@ _CAPITALISED = re.compile(
     rf"(?:(?<=[{_APOSTROPHES}])[^\W\d_]|(?<=[^\W\d_])){_REST}"
 )
 _AFTER_HYPHEN = re.compile(rf"[-‐‑](?P<word>{_WORD})")
-# a connector standing alone (the scan finds where; the word is then read from there)
+# a connector standing alone, with what may follow it in a word (after the letters,
+# which end where the connector does: combining marks, an apostrophe and letters)
 _CONNECTOR = re.compile(
     rf"[eiyaouwv](?<![\w{_APOSTROPHES}].)(?:(?<=e)e?|(?<=y)[ei]?|(?<=[wv])a|(?<=[iaou]))\b"
+    r"(?:[\u0300-\u036f]++[^\W\d_]*+)*+(?:['’‘`ʿʾ][^\W\d_]+)*+"
 )
-_WORD_AT = re.compile(_WORD)
 # the three as one pattern: what tokens() falls back to in the rare text where a word
 # one scan finds runs past the end of one that another scan found first
 _ANY_WORD = re.compile(
@@ -71,8 +72,7 @@ def tokens(text: str) -> list[Token]:
     """
     spans = [m.span() for m in _CAPITALISED.finditer(text)]
     spans += [m.span("word") for m in _AFTER_HYPHEN.finditer(text)]
-    word_at = _WORD_AT.match
-    spans += [word_at(text, m.start()).span() for m in _CONNECTOR.finditer(text)]  # type: ignore[union-attr]
+    spans += [m.span() for m in _CONNECTOR.finditer(text)]
     spans.sort()
     word, new = _word, tuple.__new__
     out: list[Token] = []
