@@ -222,7 +222,8 @@ def _reference_dates(text: str, published: dt.date | None, anchor: dt.date | Non
     if report is not None:
         found = [dates._before_report(d, report) for d in found]
     day = report or anchor or published
-    if any(w in lower for w in dates._ANCHOR_WORDS) and day is not None:
+    anchor_words = ("before", "previous", "earlier", "later", "next", "following", "same")
+    if any(w in lower for w in anchor_words) and day is not None:
         found += dates._anchored(text, taken, day)
     found.sort(key=lambda d: d.start)
     return dates._durations(text, found) if "-day" in lower else found
@@ -334,7 +335,7 @@ def test_quick_tests_hold_for_every_match(text: str) -> None:
     ]
     for end in range(len(text) + 1):
         if dates._REPORT_BEFORE.search(text, max(0, end - 40), end) is not None:
-            assert dates._REPORT_WORD.search(low, max(0, end - 40), end) is not None
+            assert dates._has_report_word(low[max(0, end - 40) : end])
     digits = any(c in "0123456789" for c in low)
     assert (
         not digits

@@ -24,7 +24,6 @@ from afghangeo.errors import InvalidInputError
 
 __all__ = ["DateSpan", "article_date", "find_dates", "publication_date"]
 
-_DAY = dt.timedelta(days=1)
 _WS = re.compile(r"\s+")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
 # "April 11", "Oct. 12, 2020"
@@ -136,9 +135,7 @@ def _weekday(m: re.Match[str], published: dt.date | None) -> Span | None:
     if m.group("last") and back == 0:
         back = 7
     d = _before(published, back)
-    if d is None:
-        return None
-    return (d, published) if m.group("since") else (d, d)
+    return None if d is None else (d, published) if m.group("since") else (d, d)
 
 
 def _this_or_last(rel: str, published: dt.date) -> Span | None:
@@ -147,7 +144,7 @@ def _this_or_last(rel: str, published: dt.date) -> Span | None:
         return (monday, published) if monday else None
     if rel == "last week":
         monday = _before(published, published.weekday() + 7)
-        return (monday, monday + 6 * _DAY) if monday else None
+        return (monday, monday + dt.timedelta(days=6)) if monday else None
     if rel == "this month":
         return published.replace(day=1), published
     if rel == "this year":
@@ -191,12 +188,9 @@ _Found = tuple[list[DateSpan], list[tuple[int, int]]]
 # match (caseless.lowered), sharper ones (a month, "this week" ...) and scans of it.
 _DIGIT, _MONTH_KEYS = re.compile("[0-9]"), tuple(sorted({name[:3] for name in MONTHS}))
 _RELATIVE_WORDS = tuple("night yesterday today morning week month year past last ago".split())
-_ANCHOR_WORDS = ("before", "previous", "earlier", "later", "next", "following", "same")
 _MDY_LOW, _DMY_LOW, _RELATIVE_LOW = (Caseless(p.pattern) for p in (_MDY, _DMY, _RELATIVE))
 _WEEKDAY_NAME = re.compile("|".join(WEEKDAYS))  # after the letters of since, last, this, past
 _PREFIX_CHARS = "sincelathp" + "".join(filter(str.isspace, map(chr, range(0x3001))))
-_REPORT_WORD = re.compile("said|says|told|reported|announced|confirmed|added|stated|claimed|"
-                          "statement|tweeted|wrote")  # fmt: skip
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -244,10 +238,9 @@ def _dates_of(text: str, published: dt.date | None, anchor: dt.date | None) -> t
     if report is not None:
         found = [_before_report(d, report) for d in found]
     day = report or anchor or published
-    if day is not None and any(map(lower.__contains__, _ANCHOR_WORDS)):
+    if day is not None and _has_anchor_word(lower):
         found += _anchored(text, taken, day)
-    if len(found) > 1:
-        found.sort(key=lambda d: d.start)
+    found.sort(key=lambda d: d.start)
     return tuple(_durations(text, found) if "-day" in lower else found)
 
 
@@ -270,17 +263,14 @@ def _found(text: str, lower: str, exact: bool, published: dt.date | None) -> _Fo
 
 
 def _scans(text: str, lower: str, exact: bool, published: dt.date | None) -> Iterator[_Scan]:
-    """The patterns that may match `text` in order, with their readers and matches.
-
-    `exact`: `lower` has the matches of `text`. Weekdays and relative dates need `published`.
-    """
+    """The patterns that may match `text` (if `exact`, as `lower`), their readers, matches."""
     digits = _DIGIT.search(lower) is not None  # calendar dates need ASCII digits
     if "-" in lower and (digits or not lower.isascii() or not exact):  # \d is any digit
         yield _iso, _ISO.finditer(text)
     if digits and (not exact or any(map(lower.__contains__, _MONTH_KEYS))):
         yield _calendar, _MDY_LOW.finditer(text)
         yield _calendar, _DMY_LOW.finditer(text)
-    if published is None:
+    if published is None:  # weekdays and relative dates need it
         return
     if "day" in lower:
         yield _weekday, _weekdays(text, lower) if exact else _WEEKDAY.finditer(text)
@@ -288,8 +278,18 @@ def _scans(text: str, lower: str, exact: bool, published: dt.date | None) -> Ite
         yield _relative, _RELATIVE_LOW.finditer(text)
 
 
-def _may_be_relative(low: str) -> bool:
-    """Whether `low` has words that every match of _RELATIVE has ("night", "this week", ...)."""
+def _has_anchor_word(low: str) -> bool:  # a word of _ANCHORED: "before", "later" ...
+    return ("before" in low or "previous" in low or "earlier" in low or "later" in low
+            or "next" in low or "following" in low or "same" in low)  # fmt: skip
+
+
+def _has_report_word(low: str) -> bool:  # a word of _REPORT_BEFORE: "said", "told" ...
+    return ("said" in low or "says" in low or "told" in low or "reported" in low or "stat" in low
+            or "announced" in low or "confirmed" in low or "added" in low or "claimed" in low
+            or "tweeted" in low or "wrote" in low)  # fmt: skip
+
+
+def _may_be_relative(low: str) -> bool:  # the words of every match of _RELATIVE
     return ("night" in low or "today" in low or "yesterday" in low or "ago" in low
             or (("this" in low or "last" in low or "past" in low)
                 and ("day" in low or "week" in low or "month" in low or "year" in low
@@ -299,18 +299,19 @@ def _may_be_relative(low: str) -> bool:
 def _weekdays(text: str, low: str) -> Iterator[re.Match[str]]:
     """``_WEEKDAY.finditer(text)``: a match has a weekday name, before it only _PREFIX_CHARS."""
     end = 0
-    while (name := _WEEKDAY_NAME.search(low, end)) is not None:
-        m = _WEEKDAY.search(text, end + len(low[end : name.start()].rstrip(_PREFIX_CHARS)))
-        if m is None:
-            return
-        end = m.end()
-        yield m
+    for name in _WEEKDAY_NAME.finditer(low):  # names never overlap one another
+        if name.start() >= end:
+            m = _WEEKDAY.search(text, end + len(low[end : name.start()].rstrip(_PREFIX_CHARS)))
+            if m is None:
+                return
+            end = m.end()
+            yield m
 
 
 def _reported(text: str, start: int, end: int, *, low: str | None = None) -> bool:
     """Whether the date at [start, end) is when something was said (`low`: see _scans)."""
     first = max(0, start - 40)
-    quick = low is None or _REPORT_WORD.search(low, first, start) is not None
+    quick = low is None or _has_report_word(low[first:start])
     before = quick and _REPORT_BEFORE.search(text, first, start) is not None
     return before or _REPORT_AFTER.match(text[end : end + 40]) is not None
 
