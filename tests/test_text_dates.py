@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from afghangeo._text import dates
 from afghangeo._text.dates import article_date, find_dates, publication_date
 from afghangeo.errors import InvalidInputError
 
@@ -185,3 +186,159 @@ def test_days_counted_from_an_anchor(text: str, anchor: dt.date | None, day: str
 def test_a_siege_of_days_ends_on_the_date_given() -> None:
     (d,) = find_dates("The town fell on Thursday after a four-day siege.", FRIDAY)
     assert (d.first, d.last) == (dt.date(2020, 4, 20), dt.date(2020, 4, 23))
+
+
+# --- the quick tests and scans give the dates of the patterns as written ---------------
+
+
+def _reference_dates(text: str, published: dt.date | None, anchor: dt.date | None) -> list:
+    """find_dates as first written: every pattern over the whole text, one quick test each."""
+    quick = [
+        (dates._ISO, dates._iso, ("-",)),
+        (dates._MDY, dates._calendar, tuple("0123456789")),
+        (dates._DMY, dates._calendar, tuple("0123456789")),
+        (dates._WEEKDAY, dates._weekday, ("day",)),
+        (dates._RELATIVE, dates._relative, dates._RELATIVE_WORDS),
+    ]
+    found: list[dates.DateSpan] = []
+    taken: list[tuple[int, int]] = []
+    lower = text.lower()
+    for pattern, read, words in quick:
+        if not any(w in lower for w in words):
+            continue
+        new = []
+        for m in pattern.finditer(text):
+            if dates._overlaps(taken, m.start(), m.end()):
+                continue
+            span = read(m, published)
+            if span is None:
+                continue
+            new.append((m.start(), m.end()))
+            before = dates._REPORT_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            reported = before is not None or dates._REPORT_AFTER.match(text[m.end() : m.end() + 40])
+            found.append(dates.DateSpan(*span, m.start(), m.end(), m.group(), bool(reported)))
+        taken = sorted(taken + new)
+    report = next((d.first for d in found if d.reported and d.first == d.last), None)
+    if report is not None:
+        found = [dates._before_report(d, report) for d in found]
+    day = report or anchor or published
+    anchor_words = ("before", "previous", "earlier", "later", "next", "following", "same")
+    if any(w in lower for w in anchor_words) and day is not None:
+        found += dates._anchored(text, taken, day)
+    found.sort(key=lambda d: d.start)
+    return dates._durations(text, found) if "-day" in lower else found
+
+
+_DATE_WORDS = (
+    "since last this past Monday TUESDAY wednesday Thursday Friday's saturday Sundays "
+    "night nights morning evening afternoon yesterday today tonight overnight week weeks "
+    "month year hours hour day days 24 48 two a an few ago the in over during said says "
+    "told reporters officials on late early statement added, before previous earlier "
+    "later next following same three-day siege April Oct. oct Sept. May mar 11 11th of 3 "
+    "30 2020 2019 2019-06-01 2020-02-30 ٢٠١٩ ٢٠١٩-٠٦-٠١ ٣ Thurſday nıght İ THİS SİNCE ſince K"
+).split()
+_SPACE = st.sampled_from([" ", " ", " ", "  ", "\n", "\u00a0", "\u2009", "\t", " \n "])
+_GLUE = _SPACE | st.sampled_from(["", ", ", " — ", ". ", "; "])
+
+
+def _phrase(*parts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Words, each maybe left out, with white space of any kind between them."""
+    words = st.tuples(*(st.one_of(st.just(""), p) for p in parts))
+    return st.tuples(words, st.lists(_SPACE, min_size=len(parts), max_size=len(parts))).map(
+        lambda ws: "".join(w + sp for w, sp in zip(*ws, strict=True) if w)
+    )
+
+
+def _either(words: str) -> st.SearchStrategy[str]:
+    """One of `words` in any case, or with a letter that lowercasing does not match."""
+    odd = {"s": "ſ", "i": "ı", "I": "İ"}
+    return st.sampled_from(words.split()).flatmap(
+        lambda w: st.sampled_from([w, w.upper(), w.capitalize(), w.translate(str.maketrans(odd))])
+    )
+
+
+_DATE_PHRASE = st.one_of(
+    _phrase(
+        _either("since"),
+        _either("last this past"),
+        _either("past"),
+        _either("monday tuesday wednesday thursday friday saturday sunday mondays"),
+        _either("night morning evening"),
+    ),
+    _phrase(
+        _either("in over during"),
+        _either("the"),
+        _either("past last"),
+        _either("24 two few a 800000"),
+        _either("hours days weeks day week month hour"),
+    ),
+    _phrase(_either("two a an 3"), _either("days day weeks"), _either("ago later earlier")),
+    _phrase(
+        _either("3 11th ٣ 30"),
+        _either("of"),
+        _either("april oct. may mar"),
+        _either("2019 ٢٠١٩ 11"),
+    ),
+    _phrase(
+        _either("said told announced"),
+        _either("reporters on late in a"),
+        _either("friday today yesterday"),
+    ),
+    _phrase(_either("last this the"), _either("night week month year same previous next")),
+)
+_DATE_TEXT = st.lists(
+    st.tuples(_DATE_PHRASE | st.sampled_from(_DATE_WORDS), _GLUE), max_size=12
+).map(lambda parts: "".join(w + g for w, g in parts))
+_DAYS = st.sampled_from(
+    [None, FRIDAY, dt.date(2020, 4, 20), dt.date(2020, 1, 1), dt.date.min, dt.date.max]
+)
+
+
+def _outcome(find, *args):  # the dates, or the error, of a call
+    try:
+        return [(d.first, d.last, d.start, d.end, d.text, d.reported) for d in find(*args)]
+    except Exception as exc:  # a crash must stay the same crash
+        return type(exc).__name__
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["on ٣ April", "on ٢٠١٩-٠٦-٠١", "late Thurſday", "SİNCE Monday", "since \u00a0 last\nMonday",
+     "this past Friday's", "past Monday", "in the past 24 hours", "two days ago", "Mondays",
+     "officials told reporters in Kabul on Thursday", "the night before", "oct 3, 2019"],
+)  # fmt: skip
+def test_same_dates_as_the_patterns_as_written_on(text: str) -> None:
+    for published, anchor in ((FRIDAY, None), (None, None), (FRIDAY, dt.date(2020, 4, 20))):
+        dates._dates_of.cache_clear()
+        new = _outcome(lambda *a: find_dates(*a[:2], anchor=a[2]), text, published, anchor)
+        assert new == _outcome(_reference_dates, text, published, anchor)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_DATE_TEXT | st.text(max_size=200), _DAYS, _DAYS)
+def test_same_dates_as_the_patterns_as_written(text: str, published, anchor) -> None:
+    dates._dates_of.cache_clear()
+    new = _outcome(lambda *a: find_dates(*a[:2], anchor=a[2]), text, published, anchor)
+    assert new == _outcome(_reference_dates, text, published, anchor)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DATE_TEXT)
+def test_quick_tests_hold_for_every_match(text: str) -> None:
+    low = text.lower()
+    if not (text.isascii() or dates.lowered(text) is not None):
+        return
+    relative = [m.group() for m in dates._RELATIVE.finditer(text)]
+    assert not relative or dates._may_be_relative(low), relative
+    assert [m.span() for m in dates._weekdays(text, low)] == [
+        m.span() for m in dates._WEEKDAY.finditer(text)
+    ]
+    for end in range(len(text) + 1):
+        if dates._REPORT_BEFORE.search(text, max(0, end - 40), end) is not None:
+            assert dates._has_report_word(low[max(0, end - 40) : end])
+    digits = any(c in "0123456789" for c in low)
+    assert (
+        not digits
+        or any(key in low for key in dates._MONTH_KEYS)
+        or not (dates._MDY.search(text) or dates._DMY.search(text))
+    )

@@ -11,20 +11,19 @@ import datetime as dt
 import functools
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from afghangeo._text.caseless import Caseless
+from afghangeo._text.caseless import Caseless, lowered
 from afghangeo._text.counting import parse_number
 from afghangeo._text.lexicon import MONTH, MONTHS, WEEKDAY, WEEKDAYS
 from afghangeo.errors import InvalidInputError
 
 __all__ = ["DateSpan", "article_date", "find_dates", "publication_date"]
 
-_DAY = dt.timedelta(days=1)
 _WS = re.compile(r"\s+")
 _ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")
 # "April 11", "Oct. 12, 2020"
@@ -104,13 +103,8 @@ def _before(day: dt.date, days: float) -> dt.date | None:
 
 def _month_day(month: str, day: str, year: str | None, published: dt.date | None) -> dt.date | None:
     m = MONTHS.get(month.lower().rstrip("."))
-    if m is None:
-        return None
-    if year:
-        y = int(year)
-    elif published is not None:
-        y = published.year
-    else:
+    y = int(year) if year else None if published is None else published.year
+    if m is None or y is None:
         return None
     try:
         out = dt.date(y, m, int(day))
@@ -141,9 +135,7 @@ def _weekday(m: re.Match[str], published: dt.date | None) -> Span | None:
     if m.group("last") and back == 0:
         back = 7
     d = _before(published, back)
-    if d is None:
-        return None
-    return (d, published) if m.group("since") else (d, d)
+    return None if d is None else (d, published) if m.group("since") else (d, d)
 
 
 def _this_or_last(rel: str, published: dt.date) -> Span | None:
@@ -152,7 +144,7 @@ def _this_or_last(rel: str, published: dt.date) -> Span | None:
         return (monday, published) if monday else None
     if rel == "last week":
         monday = _before(published, published.weekday() + 7)
-        return (monday, monday + 6 * _DAY) if monday else None
+        return (monday, monday + dt.timedelta(days=6)) if monday else None
     if rel == "this month":
         return published.replace(day=1), published
     if rel == "this year":
@@ -166,8 +158,7 @@ def _days(n: str | None, unit: str) -> float | None:
     count = 3 if n and n.lower() == "few" else parse_number(n) if n else 1
     if count is None:
         return None
-    unit = unit.lower().rstrip("s")
-    return count * {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}[unit]
+    return count * {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}[unit.lower().rstrip("s")]
 
 
 def _relative(m: re.Match[str], published: dt.date | None) -> Span | None:
@@ -191,25 +182,15 @@ def _relative(m: re.Match[str], published: dt.date | None) -> Span | None:
 
 
 _Reader = Callable[[re.Match[str], dt.date | None], Span | None]
-# each pattern with words one of which a text must have for it to match (a quick test)
-_PATTERNS: tuple[tuple[re.Pattern[str], _Reader, tuple[str, ...]], ...] = (
-    (_ISO, _iso, ("-",)),
-    (_MDY, _calendar, tuple("0123456789")),
-    (_DMY, _calendar, tuple("0123456789")),
-    (_WEEKDAY, _weekday, ("day",)),
-    (_RELATIVE, _relative, ("night", "yesterday", "today", "morning", "week", "month",
-                            "year", "past", "last", "ago")),
-)  # fmt: skip
-_ANCHOR_WORDS = ("before", "previous", "earlier", "later", "next", "following", "same")
-
-
-def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One scan for whether a text has one of `words` (faster than ``any(w in text ...)``)."""
-    return re.compile("|".join(map(re.escape, words)))
-
-
-_QUICK = tuple((pattern, read, _any_of(words)) for pattern, read, words in _PATTERNS)
-_ANCHOR_WORD = _any_of(_ANCHOR_WORDS)
+_Scan = tuple[_Reader, Iterable[re.Match[str]]]
+_Found = tuple[list[DateSpan], list[tuple[int, int]]]
+# Words one of which a text must have for a pattern to match; where lowercasing keeps every
+# match (caseless.lowered), sharper ones (a month, "this week" ...) and scans of it.
+_DIGIT, _MONTH_KEYS = re.compile("[0-9]"), tuple(sorted({name[:3] for name in MONTHS}))
+_RELATIVE_WORDS = tuple("night yesterday today morning week month year past last ago".split())
+_MDY_LOW, _DMY_LOW, _RELATIVE_LOW = (Caseless(p.pattern) for p in (_MDY, _DMY, _RELATIVE))
+_WEEKDAY_NAME = re.compile("|".join(WEEKDAYS))  # after the letters of since, last, this, past
+_PREFIX_CHARS = "sincelathp" + "".join(filter(str.isspace, map(chr, range(0x3001))))
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -251,36 +232,88 @@ def find_dates(
 
 @functools.lru_cache(maxsize=4096, typed=True)  # boilerplate sentences recur across articles
 def _dates_of(text: str, published: dt.date | None, anchor: dt.date | None) -> tuple[DateSpan, ...]:
-    found: list[DateSpan] = []
-    taken: list[tuple[int, int]] = []
     lower = text.lower()
-    for pattern, read, words in _QUICK:
-        if words.search(lower) is None:
-            continue
-        new: list[tuple[int, int]] = []
-        for m in pattern.finditer(text):
-            if _overlaps(taken, m.start(), m.end()):
-                continue
-            span = read(m, published)
-            if span is None:
-                continue
-            new.append((m.start(), m.end()))
-            reported = _reported(text, m.start(), m.end())
-            found.append(DateSpan(span[0], span[1], m.start(), m.end(), m.group(), reported))
-        taken = sorted(taken + new)
+    found, taken = _found(text, lower, text.isascii() or lowered(text) is not None, published)
     report = next((d.first for d in found if d.reported and d.first == d.last), None)
     if report is not None:
         found = [_before_report(d, report) for d in found]
-    if _ANCHOR_WORD.search(lower) is not None:
-        found += _anchored(text, taken, report or anchor or published)
+    day = report or anchor or published
+    if day is not None and _has_anchor_word(lower):
+        found += _anchored(text, taken, day)
     found.sort(key=lambda d: d.start)
     return tuple(_durations(text, found) if "-day" in lower else found)
 
 
-def _reported(text: str, start: int, end: int) -> bool:
-    """Whether the date at [start, end) is when something was said."""
-    before = _REPORT_BEFORE.search(text, max(0, start - 40), start)
-    return before is not None or _REPORT_AFTER.match(text[end : end + 40]) is not None
+def _found(text: str, lower: str, exact: bool, published: dt.date | None) -> _Found:
+    """The dates of the patterns in turn, each outside those before, and their spans."""
+    found: list[DateSpan] = []
+    taken: list[tuple[int, int]] = []
+    for read, matches in _scans(text, lower, exact, published):
+        for m in matches:  # never overlapping one another: only those before are tested
+            start, end = m.span()
+            if taken and _overlaps(taken, start, end):
+                continue
+            span = read(m, published)
+            if span is None:
+                continue
+            bisect.insort(taken, (start, end))
+            reported = _reported(text, start, end, low=lower if exact else None)
+            found.append(DateSpan(span[0], span[1], start, end, m.group(), reported))
+    return found, taken
+
+
+def _scans(text: str, lower: str, exact: bool, published: dt.date | None) -> Iterator[_Scan]:
+    """The patterns that may match `text` (if `exact`, as `lower`), their readers, matches."""
+    digits = _DIGIT.search(lower) is not None  # calendar dates need ASCII digits
+    if "-" in lower and (digits or not lower.isascii() or not exact):  # \d is any digit
+        yield _iso, _ISO.finditer(text)
+    if digits and (not exact or any(map(lower.__contains__, _MONTH_KEYS))):
+        yield _calendar, _MDY_LOW.finditer(text)
+        yield _calendar, _DMY_LOW.finditer(text)
+    if published is None:  # weekdays and relative dates need it
+        return
+    if "day" in lower:
+        yield _weekday, _weekdays(text, lower) if exact else _WEEKDAY.finditer(text)
+    if _may_be_relative(lower) if exact else any(map(lower.__contains__, _RELATIVE_WORDS)):
+        yield _relative, _RELATIVE_LOW.finditer(text)
+
+
+def _has_anchor_word(low: str) -> bool:  # a word of _ANCHORED: "before", "later" ...
+    return ("before" in low or "previous" in low or "earlier" in low or "later" in low
+            or "next" in low or "following" in low or "same" in low)  # fmt: skip
+
+
+def _has_report_word(low: str) -> bool:  # a word of _REPORT_BEFORE: "said", "told" ...
+    return ("said" in low or "says" in low or "told" in low or "reported" in low or "stat" in low
+            or "announced" in low or "confirmed" in low or "added" in low or "claimed" in low
+            or "tweeted" in low or "wrote" in low)  # fmt: skip
+
+
+def _may_be_relative(low: str) -> bool:  # the words of every match of _RELATIVE
+    return ("night" in low or "today" in low or "yesterday" in low or "ago" in low
+            or (("this" in low or "last" in low or "past" in low)
+                and ("day" in low or "week" in low or "month" in low or "year" in low
+                     or "morning" in low or "hour" in low)))  # fmt: skip
+
+
+def _weekdays(text: str, low: str) -> Iterator[re.Match[str]]:
+    """``_WEEKDAY.finditer(text)``: a match has a weekday name, before it only _PREFIX_CHARS."""
+    end = 0
+    for name in _WEEKDAY_NAME.finditer(low):  # names never overlap one another
+        if name.start() >= end:
+            m = _WEEKDAY.search(text, end + len(low[end : name.start()].rstrip(_PREFIX_CHARS)))
+            if m is None:
+                return
+            end = m.end()
+            yield m
+
+
+def _reported(text: str, start: int, end: int, *, low: str | None = None) -> bool:
+    """Whether the date at [start, end) is when something was said (`low`: see _scans)."""
+    first = max(0, start - 40)
+    quick = low is None or _has_report_word(low[first:start])
+    before = quick and _REPORT_BEFORE.search(text, first, start) is not None
+    return before or _REPORT_AFTER.match(text[end : end + 40]) is not None
 
 
 def _before_report(d: DateSpan, report: dt.date) -> DateSpan:
@@ -291,9 +324,7 @@ def _before_report(d: DateSpan, report: dt.date) -> DateSpan:
     return d if first is None or last is None else replace(d, first=first, last=last)
 
 
-def _anchored(text: str, taken: list[tuple[int, int]], day: dt.date | None) -> list[DateSpan]:
-    if day is None:
-        return []
+def _anchored(text: str, taken: list[tuple[int, int]], day: dt.date) -> list[DateSpan]:
     out = []
     for m in _ANCHORED.finditer(text):
         if _overlaps(taken, m.start(), m.end()):
@@ -330,11 +361,8 @@ def article_date(text: str) -> dt.date | None:
     >>> article_date("Headline\n\nBy A. Writer\n\nOct. 12, 2020\n\nKABUL — ...")
     datetime.date(2020, 10, 12)
     """
-    head = text[:2000]
-    m = _DATELINE_DATE.search(head)
-    if m is None:
-        return None
-    return _month_day(m.group("month"), m.group("d"), m.group("y"), None)
+    m = _DATELINE_DATE.search(text[:2000])
+    return None if m is None else _month_day(m.group("month"), m.group("d"), m.group("y"), None)
 
 
 def publication_date(value: object) -> dt.date | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,14 +11,40 @@ from afghangeo._text.lexicon import ABBREVIATIONS
 
 __all__ = ["Sentence", "sentence_finder", "sentences"]
 
+_CLOSERS = "[\"”’')\\]]"
+
+
+def _abbreviations() -> str:
+    """A look-behind for a full stop after an abbreviation ("Gen.", "U.S.") or an initial.
+
+    The word before the stop is the run of letters and dots before it, as a whole: a
+    look-behind for each length of word, each word written in either case.
+    """
+    words = [w for w in ABBREVIATIONS if re.fullmatch(r"[a-z.]+", w)]
+    by_length: dict[int, list[str]] = {1: ["[A-Za-z]"]}
+    for word in sorted(words):
+        spelled = "".join(f"[{c.upper()}{c}]" if c.isalpha() else r"\." for c in word)
+        by_length.setdefault(len(word), []).append(spelled)
+    longest = max(by_length)
+    return (
+        rf"(?<=[A-Za-z]\.)(?<![A-Za-z.]{{{longest + 2}}})(?:"
+        + "|".join(
+            rf"(?<=(?<![A-Za-z.])(?:{'|'.join(alts)})\.)" for _, alts in sorted(by_length.items())
+        )
+        + ")"
+    )
+
+
 # The end of a sentence: a run of stops (never entered in its middle, so that a run of
 # 100,000 dots is read once), closing quotes or brackets and white space; or a line break.
-# Every branch starts with a character class, so that the engine skips ahead to the
-# next stop or line break ("no stop before" is a look-behind after the first stop).
-_BOUNDARY = re.compile(r"[.!?](?<![.!?]{2})[.!?]*+[\"”’')\]]*+\s+|\n\s*\n|\n(?=\s*\S)")
+# The pattern starts with a character class, so that the engine skips ahead to the next
+# stop or line break; the group that ends the match tells the kind of end.
+_BOUNDARY = re.compile(
+    r"[.!?\n](?:(?<=\n)\s*\n(?P<blank>)|(?<=\n)(?=\s*\S)(?P<line>)"
+    rf"|(?<![.!?]{{2}})(?:{_abbreviations()})[.!?]*+{_CLOSERS}*+\s+(?P<abbreviation>)"
+    rf"|(?<![.!?]{{2}})[.!?]*+{_CLOSERS}*+(?:(?P<space>[^\S\n]++)(?!\s)|(?P<stop>\s+)))"
+)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# The word before a full stop: "Gen." in "Gen. Miller", "U.S." in "the U.S. said".
-_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
 _SHORT_LINE = 50  # shorter lines in a wrapped text are titles, bylines or dates
 
 
@@ -33,18 +58,12 @@ class Sentence:
     text: str
 
 
-def _ends_with_abbreviation(text: str, stop: int) -> bool:
-    """Whether the full stop at ``text[stop]`` follows an abbreviation or an initial."""
-    return _abbreviation_before(text[max(0, stop - 12) : stop + 1])
-
-
-@functools.lru_cache(maxsize=4096)  # the same words end sentences again and again
-def _abbreviation_before(tail: str) -> bool:
-    match = _LAST_WORD.search(tail)
-    if not match:
-        return False
-    word = match.group(1).lower()
-    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+# Sentences are made by the thousand, with their slots set directly: the __init__ of a
+# frozen dataclass takes twice as long (an object.__setattr__ call for each field).
+_NEW = object.__new__
+_SET_START, _SET_END, _SET_PARAGRAPH, _SET_TEXT = (
+    vars(Sentence)[name].__set__ for name in ("start", "end", "paragraph", "text")
+)
 
 
 def _wrapped_line(text: str, brk: int) -> bool:
@@ -78,17 +97,27 @@ def sentences(text: str) -> list[Sentence]:
     paragraph = 0
     start = 0
     for match in _BOUNDARY.finditer(text):
-        piece = match.group()
-        if piece[0] == "." and _ends_with_abbreviation(text, match.start()):
+        kind = match.lastgroup
+        if kind == "space":  # the end of a sentence, with no line break after it
+            end = match.start("space")
+            new_paragraph = False
+        elif kind == "stop":
+            end = match.start("stop")
+            space = match.group("stop")
+            new_paragraph = "\n" in space and (
+                not blank_lines or _BLANK_LINE.search(space) is not None
+            )
+        elif kind == "abbreviation":
             continue
-        new_paragraph = "\n" in piece and (not blank_lines or _BLANK_LINE.search(piece) is not None)
-        wrapped = piece[0] == "\n" and blank_lines and not new_paragraph
-        if wrapped and _wrapped_line(text, match.start()):
-            continue
-        end = match.end() - (len(piece) - len(piece.rstrip()))
+        else:
+            end = match.start()
+            new_paragraph = not blank_lines or (
+                kind == "blank" and _BLANK_LINE.search(match.group()) is not None
+            )
+            if not new_paragraph and _wrapped_line(text, end):
+                continue
         _add(out, text, start, end, paragraph)
-        if new_paragraph:
-            paragraph += 1
+        paragraph += new_paragraph
         start = match.end()
     _add(out, text, start, len(text), paragraph)
     return out
@@ -96,11 +125,15 @@ def sentences(text: str) -> list[Sentence]:
 
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
     chunk = text[start:end]
-    left = chunk.lstrip()
-    if left:
-        stripped = left.rstrip()
-        first = start + len(chunk) - len(left)
-        out.append(Sentence(first, first + len(stripped), paragraph, stripped))
+    stripped = chunk.strip()
+    if stripped:
+        first = start if len(stripped) == len(chunk) else start + len(chunk) - len(chunk.lstrip())
+        sentence = _NEW(Sentence)
+        _SET_START(sentence, first)
+        _SET_END(sentence, first + len(stripped))
+        _SET_PARAGRAPH(sentence, paragraph)
+        _SET_TEXT(sentence, stripped)
+        out.append(sentence)
 
 
 def sentence_finder(sents: list[Sentence]) -> Callable[[int], int]:
