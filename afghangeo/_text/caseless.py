@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Iterator
 
-__all__ = ["Caseless", "lowered"]
+__all__ = ["Caseless", "fold_case", "lowered"]
 
 # characters for which IGNORECASE and str.lower disagree on an ASCII letter (found by
 # comparing the two over every code point)
@@ -49,6 +49,21 @@ def _lower_pattern(pattern: str) -> str:
         at = m.end()
     out.append(pattern[at:].lower())
     return "".join(out)
+
+
+_AS_IGNORECASE = str.maketrans({"\u017f": "s", "\u0131": "i", "\u0130": "i"})
+
+
+def fold_case(word: str) -> str:
+    """`word` lowercased as ``IGNORECASE`` compares letters: the key of a matched word.
+
+    A pattern with the flag matches "Tueſday" (long s) and "KİLLED"; their plain
+    lowercase is no key of a table of "tuesday" or "killed".
+
+    >>> fold_case("Tueſday"), fold_case("KİLLED"), fold_case("\u212aabul")
+    ('tuesday', 'killed', 'kabul')
+    """
+    return word.translate(_AS_IGNORECASE).lower()
 
 
 class _Lowered:

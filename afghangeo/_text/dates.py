@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from afghangeo._text.caseless import Caseless, lowered
+from afghangeo._text.caseless import Caseless, fold_case, lowered
 from afghangeo._text.counting import parse_number
 from afghangeo._text.lexicon import MONTH, MONTHS, WEEKDAY, WEEKDAYS
 from afghangeo.errors import InvalidInputError
@@ -102,7 +102,7 @@ def _before(day: dt.date, days: float) -> dt.date | None:
 
 
 def _month_day(month: str, day: str, year: str | None, published: dt.date | None) -> dt.date | None:
-    m = MONTHS.get(month.lower().rstrip("."))
+    m = MONTHS.get(fold_case(month).rstrip("."))
     y = int(year) if year else None if published is None else published.year
     if m is None or y is None:
         return None
@@ -131,7 +131,7 @@ def _calendar(m: re.Match[str], published: dt.date | None) -> Span | None:
 def _weekday(m: re.Match[str], published: dt.date | None) -> Span | None:
     if published is None:
         return None
-    back = (published.weekday() - WEEKDAYS.index(m.group("wd").lower())) % 7
+    back = (published.weekday() - WEEKDAYS.index(fold_case(m.group("wd")))) % 7
     if m.group("last") and back == 0:
         back = 7
     d = _before(published, back)
@@ -155,16 +155,16 @@ def _this_or_last(rel: str, published: dt.date) -> Span | None:
 
 def _days(n: str | None, unit: str) -> float | None:
     """The days of "two weeks", "24 hours", "few days" (3), "week" (7)."""
-    count = 3 if n and n.lower() == "few" else parse_number(n) if n else 1
+    count = 3 if n and fold_case(n) == "few" else parse_number(n) if n else 1
     if count is None:
         return None
-    return count * {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}[unit.lower().rstrip("s")]
+    return count * {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}[fold_case(unit).rstrip("s")]
 
 
 def _relative(m: re.Match[str], published: dt.date | None) -> Span | None:
     if published is None:
         return None
-    rel = _WS.sub(" ", m.group("rel").lower())
+    rel = _WS.sub(" ", fold_case(m.group("rel")))
     if rel in ("last night", "overnight", "yesterday"):
         d = _before(published, 1)
         return (d, d) if d else None
