@@ -69,6 +69,7 @@ _PASSIVE_KILLED = (
     r"gunned\s+down|beheaded|executed|assassinated|murdered|perished"
 )
 _PASSIVE_WOUNDED = r"wounded|injured|hurt"
+_WOUNDED = frozenset(_PASSIVE_WOUNDED.split("|"))
 # a passive or adjective that is transitive: followed by its victims it is a verb
 _TRANSITIVE = re.compile(rf"^(?:{_KILL}|{_WOUND})$", re.IGNORECASE)
 _BE = (
@@ -157,17 +158,22 @@ _NOUN_PATTERNS = (
     *((p, "families") for p in _DISPLACED),
 )  # fmt: skip
 _ADDITIVE = Caseless(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)")
-_SENTENCE_END = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")  # not after "U.S" or "S"
+# not after "U.S" or "S"; the mark first, so that the search skips to one
+_SENTENCE_END = re.compile(r"[.;!?](?<![.\s][A-Z].)(?:\s|$)")
 _REACH = 200  # how far a list of victims is read
 _NOUN_REACH = 120  # how far before "casualties", "families" their count is looked for
+
+
+# the fields of a Figure at offset 0, made into one when the offset is known
+_Raw = tuple[str, int | None, str, int, int, int | None, bool, frozenset[str]]
 
 
 class _Found:
     """The figures of a text, each span read once."""
 
-    def __init__(self, text: str, offset: int) -> None:
-        self.text, self.offset, self.lower = text, offset, text.lower()
-        self.out: list[Figure] = []
+    def __init__(self, text: str) -> None:
+        self.text, self.lower = text, text.lower()
+        self.out: list[_Raw] = []
         self.taken: list[tuple[int, int]] = []
 
     def free(self, pos: int, end: int | None = None) -> bool:
@@ -181,11 +187,7 @@ class _Found:
         high = count.high if count.high != count.low else None
         # "were also killed", "also killed two", "four more soldiers"
         additive = _ADDITIVE.search(self.text, max(0, start - 6), end) is not None
-        at = self.offset
-        fig = Figure(
-            what, count.low, count.qualifier, start + at, end + at, high, additive, count.sides
-        )
-        self.out.append(fig)
+        self.out.append((what, count.low, count.qualifier, start, end, high, additive, count.sides))
         self.taken.append((start, end))
 
     def until(self, pos: int) -> int:
@@ -288,8 +290,7 @@ def _subject(found: _Found, m: re.Match[str]) -> None:
         return
     if not found.free(m.start(), tail.end()):
         return
-    cas = tail.group("cas").lower()
-    what = "wounded" if re.fullmatch(_PASSIVE_WOUNDED, cas) else "killed"
+    what = "wounded" if tail.group("cas").lower() in _WOUNDED else "killed"
     if tail.group("both"):
         what = "casualties"
     found.add(what, count, m.start(), tail.end())
@@ -310,8 +311,7 @@ def _nones(found: _Found) -> None:
         if m.group("w"):
             kinds = ["killed", "wounded"]
         for what in kinds:
-            at = found.offset
-            found.out.append(Figure(what, 0, "none", m.start() + at, m.end() + at))
+            found.out.append((what, 0, "none", m.start(), m.end(), None, False, frozenset()))
         found.taken.append((m.start(), m.end()))
 
 
@@ -341,25 +341,22 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """
     if not may_hold_figures(text):
         return []
-    if not offset:
-        return list(_figures_of(text))
     return [
-        Figure(f.what, f.value, f.qualifier, f.start + offset, f.end + offset, f.high,
-               f.additive, f.sides)
-        for f in _figures_of(text)
-    ]  # fmt: skip
+        Figure(what, value, qualifier, start + offset, end + offset, high, additive, sides)
+        for what, value, qualifier, start, end, high, additive, sides in _figures_of(text)
+    ]
 
 
 @functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
-def _figures_of(text: str) -> tuple[Figure, ...]:
+def _figures_of(text: str) -> tuple[_Raw, ...]:
     """The figures of `text` at offset 0 (spans shift with the offset, nothing else)."""
-    found = _Found(text, 0)
+    found = _Found(text)
     _nones(found)
     _objects(found)
     _left(found)
     _nouns(found)
     _subjects(found)
-    return tuple(sorted(found.out, key=lambda f: (f.start, f.what)))
+    return tuple(sorted(found.out, key=lambda f: (f[3], f[0])))
 
 
 # a quick test that a text may hold a figure at all: one of these is in every pattern
@@ -370,10 +367,8 @@ _STEMS = (
 )  # fmt: skip
 
 
-_STEM = re.compile("|".join(_STEMS))  # one scan rather than one per stem
-
-
 @functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
 def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
-    return _STEM.search(text.lower()) is not None
+    # one `in` per stem: a regular expression of them tries them at every character
+    return any(map(text.lower().__contains__, _STEMS))
