@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from afghangeo._text import figures
@@ -330,3 +330,26 @@ def test_sentence_end_as_it_was(text: str, pos: int, size: int) -> None:
         old.search(text, pos, pos + size),
     )
     assert (new and new.span()) == (slow and slow.span())
+
+
+_noun_words = st.sampled_from(
+    "casualties deaths fatalities toll number of killed rose to at the death 13 two a total "
+    "some 300 families displaced fled have reached since forced lives claimed took cost "
+    "between and dozens were was 1,500 FAMILIES Deaths civilian more than , .".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_noun_words, max_size=30).map(" ".join),
+    st.integers(min_value=0, max_value=80),
+    st.integers(min_value=0, max_value=300),
+)
+@example("The blast caused at least 25 civilian casualties and 4 deaths.", 0, 300)
+@example("Fighting displaced a total of between 20 and 30 families who fled.", 0, 300)
+def test_noun_scan_finds_what_finditer_finds(text: str, a: int, size: int) -> None:
+    # the noun patterns are searched from a few words before their words only
+    found, b = figures._Found(text), min(len(text), a + size)
+    for noun in figures._NOUN_PATTERNS:
+        fast = [(m.span(), m.groupdict()) for m in found.scan(noun, a, b)]
+        assert fast == [(m.span(), m.groupdict()) for m in noun[0].finditer(text, a, b)]
