@@ -353,3 +353,22 @@ def test_noun_scan_finds_what_finditer_finds(text: str, a: int, size: int) -> No
     for noun in figures._NOUN_PATTERNS:
         fast = [(m.span(), m.groupdict()) for m in found.scan(noun, a, b)]
         assert fast == [(m.span(), m.groupdict()) for m in noun[0].finditer(text, a, b)]
+
+
+_cue_words = st.sampled_from(
+    "no one body was were killed hurt casualties deaths without any with caused there "
+    "left leaving leaves cleft sleeves Left LEAVING 5 dead\n\t NO Without".split(" ")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_cue_words, max_size=20).map(" ".join) | st.text(max_size=40))
+@example("It left 5 dead; leaving two, no casualties, without any casualties, no one was hurt")
+def test_cue_patterns_as_they_were(text: str) -> None:
+    # "\bleft" is searched for from its "le"; "no casualties" needs "no" or "without"
+    old = re.compile(r"\b(?:left|leaving|leaves)\s+", re.IGNORECASE)
+    assert [m.span() for m in figures._LEFT.finditer(text)] == [
+        m.span() for m in old.finditer(text)
+    ]
+    if figures._NONE.search(text) and figures._Found(text).exact:
+        assert figures._NO.search(text.lower())

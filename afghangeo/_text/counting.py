@@ -91,7 +91,8 @@ _COUNT = (
 # the words a count can start with ("a", "an" and a digit aside): a look-ahead for them
 # spares the count's many alternatives at every other word (same matches: a test)
 _STARTS = {w.split("_")[0] for w in WORDS["qualifiers"].split()} | {"between", *_TENS, *_SMALL}
-_FIRST = rf"(?=\d|an?\s|{alternation(_STARTS | set(_VAGUE_WORDS))})"
+_STARTS |= {"an", *_VAGUE_WORDS}  # and their first letters before them, sooner tested
+_FIRST = rf"(?=[\d{''.join(sorted({w[0] for w in _STARTS}))}])(?=\d|an?\s|{alternation(_STARTS)})"
 #: A count: "at least 13", "a dozen", "two dozen", "25 to 40", "between 7 and 9",
 #: "dozens of". Group ``qual`` holds the hedge.
 COUNT = _FIRST + _COUNT

@@ -105,7 +105,7 @@ _SUBJECT_TAIL = re.compile(
 )
 _VICTIMS_NEXT = re.compile(rf"\s+(?:{QUALIFIER}\s+)?(?:\d|an?\b|the\b|him\b|her\b|them\b)", _I)
 # "left 14 people dead or wounded", "leaving 5 dead"
-_LEFT = Caseless(r"\b(?:left|leaving|leaves)\s+")
+_LEFT = Caseless(r"le(?<!\w..)(?:ft|aving|aves)\s+")  # "\bleft": "le" first, searched for
 _LEFT_STATE = re.compile(
     r"\s+(?:(?P<k>dead|killed)|(?P<w>wounded|injured|hurt))"
     r"(?:\s+(?:and|or)\s+(?P<both>wounded|injured|hurt|dead)\b(?!\s+\S*\d))?",
@@ -167,6 +167,7 @@ _NOUN_PATTERNS: tuple[_Noun, ...] = (
     (_DISPLACED[1], "families", _FAMILIES, _C, re.compile(_FLED, _I)),
 )  # fmt: skip
 _NOUN_WORDS = frozenset(n[1] for n in _NOUN_PATTERNS)
+_NO = re.compile(r"no\s|without")
 _ADDITIVE = Caseless(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)")
 # not after "U.S" or "S"; the mark first, so that the search skips to one
 _SENTENCE_END = re.compile(r"[.;!?](?<![.\s][A-Z].)(?:\s|$)")
@@ -317,9 +318,8 @@ def _subject(found: _Found, m: re.Match[str]) -> None:
         return
     if not found.free(m.start(), tail.end()):
         return
-    what = "wounded" if tail.group("cas").lower() in _WOUNDED else "killed"
-    if tail.group("both"):
-        what = "casualties"
+    cas = tail.group("cas").lower()
+    what = "casualties" if tail.group("both") else "wounded" if cas in _WOUNDED else "killed"
     found.add(what, count, m.start(), tail.end())
 
 
@@ -331,12 +331,12 @@ def _bare_verb(text: str, tail: re.Match[str], cas: str) -> bool:
 
 
 def _nones(found: _Found) -> None:
-    if "no" not in found.lower and "without" not in found.lower:
+    lower = found.lower  # each match holds "no" and a space or "without"
+    if not (_NO.search(lower) if found.exact else "no" in lower or "without" in lower):
         return
     for m in _NONE.finditer(found.text):
         one = (m.group("k") or m.group("k2")) and not m.group("w")  # "no one was killed"
-        kinds = ("killed",) if one else ("killed", "wounded")
-        for what in kinds:
+        for what in ("killed",) if one else ("killed", "wounded"):
             found.out.append((what, 0, "none", m.start(), m.end(), None, False, frozenset()))
         found.taken.append((m.start(), m.end()))
 
