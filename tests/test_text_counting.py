@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from afghangeo._text import counting
 from afghangeo._text.counting import MAX_FIGURE, parse_number, victims
 
 
@@ -72,3 +75,31 @@ def test_victims_are_total_and_bounded(text: str) -> None:
         assert 0 <= count.end <= len(text)
         assert (count.low is None) == (count.high is None)
         assert count.low is None or 0 <= count.low <= count.high <= 20 * MAX_FIGURE  # type: ignore[operator]
+
+
+_count_words = st.sampled_from(
+    "a an at least more than over about some up to as many between and to or - – dozen "
+    "dozens hundred hundreds of several many few handful couple number total estimated "
+    "two Twenty five forty-two 13 1,500 2.5 10^400 year-old years soldiers Panama data "
+    "tota totals ſome İ".split()
+)
+_count_text = st.lists(
+    st.tuples(_count_words, st.sampled_from([" ", "  ", "", "\n", "-", ", ", "x"])).map("".join),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_count_text | st.text(max_size=60))
+@example("between 5 and 6 soldiers, at least 13, some 300, a total of 40, dozens of")
+@example("Panama total of 7, as many as 9, dataround 5, Up To 3, An estimated 12")
+@example("fewer than 4 or less than 5, roughly 6, nearly seven, almost eight, over 9, MORE THAN 2")
+@example("several, many, scores, hundreds, thousands, tens, a few, a dozen, an hundred")
+def test_count_look_ahead_changes_no_match(text: str) -> None:
+    # COUNT starts with a look-ahead for the words a count can start with: the same matches
+    for flags, subject in ((re.IGNORECASE, text), (0, text.lower())):
+        fast = re.compile(counting.COUNT, flags).finditer(subject)
+        slow = re.compile(counting._COUNT, flags).finditer(subject)
+        assert [(m.span(), m.groupdict()) for m in fast] == [
+            (m.span(), m.groupdict()) for m in slow
+        ]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from afghangeo._text import figures
 from afghangeo._text.figures import MAX_FIGURE, find_facts, find_figures, parse_number
 
 
@@ -313,3 +314,61 @@ def test_report_prose(text: str, expected: dict[str, int]) -> None:
     for f in find_figures(text):
         found.setdefault(f.what, f.value)
     assert found == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="aU.S ;!?\n\tb", max_size=30),
+    st.integers(min_value=0, max_value=32),
+    st.integers(min_value=0, max_value=32),
+)
+def test_sentence_end_as_it_was(text: str, pos: int, size: int) -> None:
+    # the pattern starts with the mark (so that a search skips to one): the same ends
+    old = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")
+    new, slow = (
+        figures._SENTENCE_END.search(text, pos, pos + size),
+        old.search(text, pos, pos + size),
+    )
+    assert (new and new.span()) == (slow and slow.span())
+
+
+_noun_words = st.sampled_from(
+    "casualties deaths fatalities toll number of killed rose to at the death 13 two a total "
+    "some 300 families displaced fled have reached since forced lives claimed took cost "
+    "between and dozens were was 1,500 FAMILIES Deaths civilian more than , .".split()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_noun_words, max_size=30).map(" ".join),
+    st.integers(min_value=0, max_value=80),
+    st.integers(min_value=0, max_value=300),
+)
+@example("The blast caused at least 25 civilian casualties and 4 deaths.", 0, 300)
+@example("Fighting displaced a total of between 20 and 30 families who fled.", 0, 300)
+def test_noun_scan_finds_what_finditer_finds(text: str, a: int, size: int) -> None:
+    # the noun patterns are searched from a few words before their words only
+    found, b = figures._Found(text), min(len(text), a + size)
+    for noun in figures._NOUN_PATTERNS:
+        fast = [(m.span(), m.groupdict()) for m in found.scan(noun, a, b)]
+        assert fast == [(m.span(), m.groupdict()) for m in noun[0].finditer(text, a, b)]
+
+
+_cue_words = st.sampled_from(
+    "no one body was were killed hurt casualties deaths without any with caused there "
+    "left leaving leaves cleft sleeves Left LEAVING 5 dead\n\t NO Without".split(" ")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_cue_words, max_size=20).map(" ".join) | st.text(max_size=40))
+@example("It left 5 dead; leaving two, no casualties, without any casualties, no one was hurt")
+def test_cue_patterns_as_they_were(text: str) -> None:
+    # "\bleft" is searched for from its "le"; "no casualties" needs "no" or "without"
+    old = re.compile(r"\b(?:left|leaving|leaves)\s+", re.IGNORECASE)
+    assert [m.span() for m in figures._LEFT.finditer(text)] == [
+        m.span() for m in old.finditer(text)
+    ]
+    if figures._NONE.search(text) and figures._Found(text).exact:
+        assert figures._NO.search(text.lower())

@@ -16,7 +16,7 @@ import re
 from typing import Any, NamedTuple
 
 from afghangeo._text.caseless import Caseless
-from afghangeo._text.lexicon import NUMBER, NUMBERS, QUALIFIER, alternation
+from afghangeo._text.lexicon import NUMBER, NUMBERS, QUALIFIER, WORDS, alternation
 
 __all__ = ["COUNT", "MAX_FIGURE", "Count", "find_facts", "parse_number", "victims"]
 
@@ -78,17 +78,24 @@ _N = (
     r"(?![\w^*]|[.,]\d|-[A-Za-z])"
 )
 _MULT = r"(?:\s+(?:dozen|hundred)\b)?"
+_VAGUE_WORDS = ("dozens", "scores", "hundreds", "thousands", "tens", "several", "many")
 _VAGUE = (
     r"(?:dozens|scores|hundreds|thousands|tens)(?:\s+of)?|several|many|a\s+number\s+of|"
     r"a\s+(?:few|handful\s+of|couple\s+of)"
 )
-#: A count: "at least 13", "a dozen", "two dozen", "25 to 40", "between 7 and 9",
-#: "dozens of". Group ``qual`` holds the hedge.
-COUNT = (
+_COUNT = (
     rf"(?:a\s+total\s+of\s+)?(?:{QUALIFIER}\s+)?(?P<body>between\s+{_N}{_MULT}\s+and\s+{_N}{_MULT}|"
     rf"{_N}{_MULT}\s*(?:to|-|–|or)\s*{_N}{_MULT}(?![\s-]+(?:year|day|hour|week|month)s?\b)|"
     rf"an?\s+(?:dozen|hundred)\b|{_N}{_MULT}|(?<![\w-])(?:{_VAGUE})(?![\w-]))"
 )
+# the words a count can start with ("a", "an" and a digit aside): a look-ahead for them
+# spares the count's many alternatives at every other word (same matches: a test)
+_STARTS = {w.split("_")[0] for w in WORDS["qualifiers"].split()} | {"between", *_TENS, *_SMALL}
+_STARTS |= {"an", *_VAGUE_WORDS}  # and their first letters before them, sooner tested
+_FIRST = rf"(?=[\d{''.join(sorted({w[0] for w in _STARTS}))}])(?=\d|an?\s|{alternation(_STARTS)})"
+#: A count: "at least 13", "a dozen", "two dozen", "25 to 40", "between 7 and 9",
+#: "dozens of". Group ``qual`` holds the hedge.
+COUNT = _FIRST + _COUNT
 _RANGE = re.compile(rf"(?:between\s+)?({_N}{_MULT})\s*(?:to|-|–|or|and)\s*({_N}{_MULT})", re.I)
 _VAGUE_RE = re.compile(_VAGUE, re.IGNORECASE)
 
@@ -105,6 +112,9 @@ class Count(NamedTuple):
 
 def _read_body(body: str) -> tuple[int | None, int | None, str] | None:
     """(low, high, vague phrase) of the body of a count; None if not a number of people."""
+    if body.isdecimal():  # the usual "13": what _count would make of it, sooner
+        value = int(body) if len(body) <= _MAX_DIGITS else None
+        return None if value is None or value > MAX_FIGURE else (value, value, "")
     text = _WS.sub(" ", body.lower())
     if _VAGUE_RE.fullmatch(text):
         return None, None, text
@@ -186,25 +196,30 @@ SIDES = {
 _SIDE_OF = {w: side for side, words in SIDES.items() for w in words.split()}
 
 
+_NO_SIDES: frozenset[str] = frozenset()
+_SINGULARS = PERSONS | NOT_PEOPLE  # words whose plural in "s" is made singular
+
+
 def _sides(nouns: list[str]) -> frozenset[str]:
     return frozenset(_SIDE_OF[n] for n in nouns if n in _SIDE_OF)
 
 
-def _noun(word: str) -> str:
-    w = word.lower()
+def _noun(w: str) -> str:
+    """The singular of a lower-case word of a part ("soldiers", "policemen")."""
     w = w[:-2] if w.endswith(("'s", "’s")) else w
     if w in _PLURALS:
         return _PLURALS[w]
     if w.endswith("men") and w[:-3] + "man" in PERSONS:
         return w[:-3] + "man"
-    return w[:-1] if w.endswith("s") and w[:-1] in PERSONS | NOT_PEOPLE else w
+    return w[:-1] if w.endswith("s") and w[:-1] in _SINGULARS else w
 
 
 def _words(words: str) -> list[str]:
-    """The words of a part, up to the first that cannot be in a noun phrase."""
+    """The words of a part in lower case, up to the first that cannot be in a noun phrase."""
     out = []
     for w in words.split():
-        if w.lower() in _STOP:
+        w = w.lower()
+        if w in _STOP:
             break
         out.append(w)
     return out
@@ -243,28 +258,31 @@ def _part(text: str, pos: int, until: int) -> _Part | None:
     m = _PART.match(text, pos, until)
     if m is None:
         return None
-    words = _words(m.group("words"))
-    nouns = [_noun(w) for w in words]
-    person = any(n in PERSONS for n in nouns)
-    if nouns and (nouns[-1] in NOT_PEOPLE or (nouns[0] in NOT_PEOPLE and not person)):
-        return None
     end = m.start("words")
-    for _ in words:  # the end of the last word kept
-        end = _WORD.match(text, end).end()  # type: ignore[union-attr]
-    if words:  # "the head of the provincial council", "members of the security forces"
+    words = _words(m.group("words")) if end < m.end() else []
+    person, sides = False, _NO_SIDES
+    if words:
+        nouns = [_noun(w) for w in words]
+        person = not PERSONS.isdisjoint(nouns)
+        if nouns[-1] in NOT_PEOPLE or (nouns[0] in NOT_PEOPLE and not person):
+            return None
+        for _ in words:  # the end of the last word kept
+            end = _WORD.match(text, end).end()  # type: ignore[union-attr]
+        # "the head of the provincial council", "members of the security forces"
         end = _complement(text, end, until)
-    qual = _WS.sub(" ", (m.group("qual") or m.group("dqual") or "").lower())
-    if m.group("det") is not None:
-        n = _count(m.group("dcount")) if m.group("dcount") else 1
+        sides = _sides(nouns)
+    qual, dqual, det, dcount, body = m.group("qual", "dqual", "det", "dcount", "body")
+    qual = _WS.sub(" ", (qual or dqual).lower()) if qual or dqual else ""
+    if det is not None:
+        n = _count(dcount) if dcount else 1
         if n is None:
             return None
-        return _Part(n, n, qual, end, person, False, _sides(nouns))
-    body = _read_body(m.group("body"))
-    if body is None or (not words and _YEAR.fullmatch(m.group("body"))):
+        return _Part(n, n, qual, end, person, False, sides)
+    read = _read_body(body)
+    if read is None or (not words and _YEAR.fullmatch(body)):
         return None
-    low, high, vague = body
-    person = person or bool(vague)
-    return _Part(low, high, vague or qual, end, person, True, _sides(nouns))
+    low, high, vague = read
+    return _Part(low, high, vague or qual, end, person or bool(vague), True, sides)
 
 
 def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count | None:
@@ -304,6 +322,8 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
     while loose[-1]:  # ", a council member said" is not one more; ", a ... and a ..." is
         parts.pop()
         loose.pop()
+    if len(parts) == 1:  # the usual case: the sums below, of one part
+        return _one(first)
     qual = next((p.qualifier for p in parts if p.qualifier), "")
     vague = next((p.qualifier for p in parts if p.low is None), None)
     sides = frozenset().union(*(p.sides for p in parts))
@@ -314,6 +334,16 @@ def victims(text: str, pos: int, until: int, *, persons: bool = False) -> Count 
     if high > MAX_FIGURE:  # parts that add up to more people than there are
         return None
     return Count(low, high, qual, parts[-1].end, sides)
+
+
+def _one(part: _Part) -> Count | None:
+    """The count of a list of victims of one part."""
+    if part.low is None:
+        return Count(None, None, part.qualifier, part.end, part.sides)
+    high = part.high or 0
+    return (
+        None if high > MAX_FIGURE else Count(part.low, high, part.qualifier, part.end, part.sides)
+    )
 
 
 # --- national facts ------------------------------------------------------------------

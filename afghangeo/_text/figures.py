@@ -1,30 +1,32 @@
 """Casualty and displacement figures in news text.
 
-A figure is a list of victims (:func:`~afghangeo._text.counting.victims`) tied to a
-word for killing or wounding, in one of the ways news prose ties them:
+A figure is a list of victims (:func:`~afghangeo._text.counting.victims`) tied to a word for
+killing or wounding, in one of the ways news prose ties them:
 
-- the victims after the verb: "killing at least 13 people", "shot dead a prosecutor",
-  "killed him", "the death of 40 Afghans, three US soldiers and a sailor" (44);
-- the victims before it: "five soldiers and two police officers were killed" (7), "at
-  least 13 people, including women and children, were killed" (13), "twelve others
-  wounded", "a journalist was shot dead" (1);
-- killed and wounded together: "killed and wounded 22", "22 killed or wounded", "left
-  14 dead or wounded", "17 casualties" give a ``casualties`` figure, never ``killed``;
+- the victims after the verb: "killing at least 13 people", "shot dead a prosecutor", "killed
+  him", "the death of 40 Afghans, three US soldiers and a sailor" (44);
+- the victims before it: "five soldiers and two police officers were killed" (7), "at least 13
+  people, including women and children, were killed" (13), "twelve others wounded", "a
+  journalist was shot dead" (1);
+- killed and wounded together: "killed and wounded 22", "22 killed or wounded", "left 14 dead
+  or wounded", "17 casualties" give a ``casualties`` figure, never ``killed``;
 - "the death toll rose to 40", "no one was killed" (0), families displaced.
 
-A range ("25 to 40") is a figure whose ``value`` is its lower bound and ``high`` its
-upper one; a count with no number ("dozens of") has ``value`` None and the phrase as
-its qualifier. A figure larger than :data:`MAX_FIGURE` ("99999999999999999999
-killed", "10^400 people killed") is not a casualty figure: it is left out.
+A range ("25 to 40") is a figure whose ``value`` is its lower bound and ``high`` its upper one;
+a count with no number ("dozens of") has ``value`` None and the phrase as its qualifier. A
+figure larger than :data:`MAX_FIGURE` ("99999999999999999999 killed", "10^400 people killed")
+is not a casualty figure: it is left out.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from afghangeo._text.caseless import Caseless
+from afghangeo._text.caseless import Caseless, lowered
 from afghangeo._text.counting import COUNT, MAX_FIGURE, Count, find_facts, parse_number, victims
 from afghangeo._text.lexicon import QUALIFIER
 
@@ -69,6 +71,7 @@ _PASSIVE_KILLED = (
     r"gunned\s+down|beheaded|executed|assassinated|murdered|perished"
 )
 _PASSIVE_WOUNDED = r"wounded|injured|hurt"
+_WOUNDED = frozenset(_PASSIVE_WOUNDED.split("|"))
 # a passive or adjective that is transitive: followed by its victims it is a verb
 _TRANSITIVE = re.compile(rf"^(?:{_KILL}|{_WOUND})$", re.IGNORECASE)
 _BE = (
@@ -102,7 +105,7 @@ _SUBJECT_TAIL = re.compile(
 )
 _VICTIMS_NEXT = re.compile(rf"\s+(?:{QUALIFIER}\s+)?(?:\d|an?\b|the\b|him\b|her\b|them\b)", _I)
 # "left 14 people dead or wounded", "leaving 5 dead"
-_LEFT = Caseless(r"\b(?:left|leaving|leaves)\s+")
+_LEFT = Caseless(r"le(?<!\w..)(?:ft|aving|aves)\s+")  # "\bleft": "le" first, searched for
 _LEFT_STATE = re.compile(
     r"\s+(?:(?P<k>dead|killed)|(?P<w>wounded|injured|hurt))"
     r"(?:\s+(?:and|or)\s+(?P<both>wounded|injured|hurt|dead)\b(?!\s+\S*\d))?",
@@ -131,17 +134,15 @@ _TOLL = re.compile(
     rf"(?:of|to|at|is|was|reached|stood\s+at)\s+(?P<count>{COUNT})",
     _I,
 )
+_FLED = (
+    r"families\s+(?:\w+\s+){0,3}?(?:displaced|fled|forced\s+to\s+flee|uprooted|"
+    r"left\s+their\s+homes|reached|arrived|sought\s+shelter)\b"
+)
 _DISPLACED = (
     re.compile(
-        r"\b(?:displac\w*|forc\w*|dr[io]ve\w*|uproot\w*)\s+"
-        rf"(?P<count>{COUNT})\s+families\b",
-        _I,
+        rf"\b(?:displac\w*|forc\w*|dr[io]ve\w*|uproot\w*)\s+(?P<count>{COUNT})\s+families\b", _I
     ),
-    re.compile(
-        rf"(?P<count>{COUNT})\s+families\s+(?:\w+\s+){{0,3}}?(?:displaced|fled|forced\s+to\s+flee|"
-        r"uprooted|left\s+their\s+homes|reached|arrived|sought\s+shelter)\b",
-        _I,
-    ),
+    re.compile(rf"(?P<count>{COUNT})\s+{_FLED}", _I),
 )
 # "no casualties", "no one was killed": a figure of zero
 _NONE = Caseless(
@@ -150,25 +151,60 @@ _NONE = Caseless(
     r"(?:any\s+)?|with\s+)?no\s+(?:(?P<k2>deaths|fatalities)|casualties|injuries)"
     r"(?:\s+(?:were\s+)?reported)?|without\s+(?:any\s+)?casualties)\b",
 )
-_NOUN_PATTERNS = (
-    (_NOUNS, "casualties"), (_NOUNS, "deaths"), (_NOUNS, "fatalities"),
-    (_TOLL, "toll"), (_TOLL, "number"), (_LIVES, "lives"),
-    (_NOUN_FIRST, "casualties"), (_NOUN_FIRST, "deaths"), (_NOUN_FIRST, "fatalities"),
-    *((p, "families") for p in _DISPLACED),
+_IN, _TOLLS, _FAMILIES = map(
+    re.compile, ("casualties|deaths|fatalities", "toll|number", "families")
+)
+# a pattern, the word around which it is read, the words one of which each match holds,
+# how many words before that one a match can start (a count has at most _C), what follows
+_C = 14  # "a total of as many as between twenty one dozen and twenty two dozen"
+_Noun = tuple[re.Pattern[str], str, re.Pattern[str], int, re.Pattern[str] | None]
+_NOUN_PATTERNS: tuple[_Noun, ...] = (
+    *((_NOUNS, w, _IN, _C + 2, None) for w in _IN.pattern.split("|")),
+    (_TOLL, "toll", _TOLLS, 1, None), (_TOLL, "number", _TOLLS, 1, None),
+    (_LIVES, "lives", re.compile("lives"), _C + 2, None),
+    *((_NOUN_FIRST, w, _IN, 0, None) for w in _IN.pattern.split("|")),
+    (_DISPLACED[0], "families", _FAMILIES, _C + 1, None),
+    (_DISPLACED[1], "families", _FAMILIES, _C, re.compile(_FLED, _I)),
 )  # fmt: skip
+_NOUN_WORDS = frozenset(n[1] for n in _NOUN_PATTERNS)
+_NO = re.compile(r"no\s|without")
 _ADDITIVE = Caseless(r"\b(?:also|another|further|additional)\b|\bmore\b(?!\s+than)")
-_SENTENCE_END = re.compile(r"(?<![.\s][A-Z])[.;!?](?:\s|$)")  # not after "U.S" or "S"
-_REACH = 200  # how far a list of victims is read
-_NOUN_REACH = 120  # how far before "casualties", "families" their count is looked for
+# not after "U.S" or "S"; the mark first, so that the search skips to one
+_SENTENCE_END = re.compile(r"[.;!?](?<![.\s][A-Z].)(?:\s|$)")
+# how far a list of victims is read, and how far before "casualties", "families" a count
+_REACH, _NOUN_REACH = 200, 120
+
+
+_Raw = tuple[str, int | None, str, int, int, int | None, bool, frozenset[str]]  # a Figure at 0
 
 
 class _Found:
     """The figures of a text, each span read once."""
 
-    def __init__(self, text: str, offset: int) -> None:
-        self.text, self.offset, self.lower = text, offset, text.lower()
-        self.out: list[Figure] = []
+    def __init__(self, text: str) -> None:
+        self.text, self.lower = text, text.lower()
+        self.exact = lowered(text) is not None  # a match of a word in text is one in lower
+        self.out: list[_Raw] = []
         self.taken: list[tuple[int, int]] = []
+        self.chunks: list[int] = []  # where its words (runs of non-space) start, when asked
+
+    def scan(self, noun: _Noun, a: int, b: int) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text, a, b)`` of a `noun`, searched a few words before its keys."""
+        pattern, _, keys, back, tail = noun
+        if not self.exact:
+            yield from pattern.finditer(self.text, a, b)
+            return
+        pos = look = a  # matches start from pos and hold a key from look
+        self.chunks = self.chunks or [m.start() for m in re.finditer(r"\S+", self.lower)]
+        while (key := keys.search(self.lower, look, b)) is not None:
+            if tail is not None and not tail.match(self.text, key.start(), b):
+                look = key.start() + 1  # no match holds this one
+                continue
+            word = max(0, bisect.bisect_right(self.chunks, key.start()) - 1 - back)
+            if (m := pattern.search(self.text, max(pos, self.chunks[word]), b)) is None:
+                return
+            yield m
+            pos = look = m.end()
 
     def free(self, pos: int, end: int | None = None) -> bool:
         """Whether `pos` (or [pos, end)) is in no figure found so far."""
@@ -181,21 +217,12 @@ class _Found:
         high = count.high if count.high != count.low else None
         # "were also killed", "also killed two", "four more soldiers"
         additive = _ADDITIVE.search(self.text, max(0, start - 6), end) is not None
-        at = self.offset
-        fig = Figure(
-            what, count.low, count.qualifier, start + at, end + at, high, additive, count.sides
-        )
-        self.out.append(fig)
+        self.out.append((what, count.low, count.qualifier, start, end, high, additive, count.sides))
         self.taken.append((start, end))
 
     def until(self, pos: int) -> int:
         stop = _SENTENCE_END.search(self.text, pos, pos + _REACH)
         return stop.start() if stop else min(len(self.text), pos + _REACH)
-
-
-def _counted(m: re.Match[str]) -> Count | None:
-    """The count of a pattern's ``count`` group."""
-    return victims(m.string, m.start("count"), m.end("count"))
 
 
 def _objects(found: _Found) -> None:
@@ -232,22 +259,25 @@ def _left(found: _Found) -> None:
 def _nouns(found: _Found) -> None:
     """Figures in nouns: "17 casualties", "five deaths", "the death toll rose to 40", families."""
     text, lower = found.text, found.lower
-    for pattern, word in _NOUN_PATTERNS:
+    if not any(map(lower.__contains__, _NOUN_WORDS)):
+        return
+    for noun in _NOUN_PATTERNS:
+        pattern, word = noun[:2]
         at = lower.find(word)
         while at >= 0:  # read only around the word: a count is at most a few words off
             window = (max(0, at - _NOUN_REACH), min(len(text), at + len(word) + _REACH))
             at = lower.find(word, at + len(word))
-            for m in pattern.finditer(text, *window):
+            for m in found.scan(noun, *window):
                 if found.free(m.start("count")):
-                    found.add(_noun_kind(pattern, m), _counted(m), m.start(), m.end())
+                    count = victims(text, m.start("count"), m.end("count"))
+                    found.add(_noun_kind(pattern, m), count, m.start(), m.end())
 
 
 def _noun_kind(pattern: re.Pattern[str], m: re.Match[str]) -> str:
-    if pattern is _NOUNS or pattern is _NOUN_FIRST:
-        return "casualties" if m.group("c") else "killed"
-    if pattern is _TOLL:
-        return "wounded" if m.group("w") else "casualties" if m.group("c") else "killed"
-    return "killed" if pattern is _LIVES else "displaced_families"
+    if pattern is _LIVES or pattern in _DISPLACED:
+        return "killed" if pattern is _LIVES else "displaced_families"
+    words = m.groupdict()  # _NOUNS, _NOUN_FIRST, _TOLL
+    return "wounded" if words.get("w") else "casualties" if words["c"] else "killed"
 
 
 _PASSIVE = Caseless(
@@ -289,9 +319,7 @@ def _subject(found: _Found, m: re.Match[str]) -> None:
     if not found.free(m.start(), tail.end()):
         return
     cas = tail.group("cas").lower()
-    what = "wounded" if re.fullmatch(_PASSIVE_WOUNDED, cas) else "killed"
-    if tail.group("both"):
-        what = "casualties"
+    what = "casualties" if tail.group("both") else "wounded" if cas in _WOUNDED else "killed"
     found.add(what, count, m.start(), tail.end())
 
 
@@ -303,15 +331,13 @@ def _bare_verb(text: str, tail: re.Match[str], cas: str) -> bool:
 
 
 def _nones(found: _Found) -> None:
-    if "no" not in found.lower and "without" not in found.lower:
+    lower = found.lower  # each match holds "no" and a space or "without"
+    if not (_NO.search(lower) if found.exact else "no" in lower or "without" in lower):
         return
     for m in _NONE.finditer(found.text):
-        kinds = ["killed"] if m.group("k") or m.group("k2") else ["killed", "wounded"]
-        if m.group("w"):
-            kinds = ["killed", "wounded"]
-        for what in kinds:
-            at = found.offset
-            found.out.append(Figure(what, 0, "none", m.start() + at, m.end() + at))
+        one = (m.group("k") or m.group("k2")) and not m.group("w")  # "no one was killed"
+        for what in ("killed",) if one else ("killed", "wounded"):
+            found.out.append((what, 0, "none", m.start(), m.end(), None, False, frozenset()))
         found.taken.append((m.start(), m.end()))
 
 
@@ -341,25 +367,22 @@ def find_figures(text: str, offset: int = 0) -> list[Figure]:
     """
     if not may_hold_figures(text):
         return []
-    if not offset:
-        return list(_figures_of(text))
     return [
-        Figure(f.what, f.value, f.qualifier, f.start + offset, f.end + offset, f.high,
-               f.additive, f.sides)
-        for f in _figures_of(text)
-    ]  # fmt: skip
+        Figure(what, value, qualifier, start + offset, end + offset, high, additive, sides)
+        for what, value, qualifier, start, end, high, additive, sides in _figures_of(text)
+    ]
 
 
 @functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
-def _figures_of(text: str) -> tuple[Figure, ...]:
+def _figures_of(text: str) -> tuple[_Raw, ...]:
     """The figures of `text` at offset 0 (spans shift with the offset, nothing else)."""
-    found = _Found(text, 0)
+    found = _Found(text)
     _nones(found)
     _objects(found)
     _left(found)
     _nouns(found)
     _subjects(found)
-    return tuple(sorted(found.out, key=lambda f: (f.start, f.what)))
+    return tuple(sorted(found.out, key=lambda f: (f[3], f[0])))
 
 
 # a quick test that a text may hold a figure at all: one of these is in every pattern
@@ -370,10 +393,8 @@ _STEMS = (
 )  # fmt: skip
 
 
-_STEM = re.compile("|".join(_STEMS))  # one scan rather than one per stem
-
-
 @functools.lru_cache(maxsize=4096)  # boilerplate sentences recur across articles
 def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
-    return _STEM.search(text.lower()) is not None
+    # one `in` per stem: a regular expression of them tries them at every character
+    return any(map(text.lower().__contains__, _STEMS))
