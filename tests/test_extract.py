@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -539,3 +540,45 @@ def test_tables_without_incidents_are_independent() -> None:
     second = ag.extract_incidents("Nothing else happened.")
     assert second.empty and second.attrs["facts"] == []
     assert list(second.columns) == INCIDENT_COLUMNS
+
+
+# letters that IGNORECASE matches to ASCII ones but whose lowercase is not that letter
+# (long s, dotless i, dotted capital I) or that lowercases to an ASCII one (Kelvin sign)
+_ODD_LETTERS = {"s": "ſ", "i": "ı", "I": "İ", "k": "\u212a", "K": "\u212a"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting in Kabul late Tueſday killed 3.",
+        "Two dayſ ago a bomb in Herat killed 4.",
+        "In the paſt two days, 5 died in Ghazni.",
+        "Three ſoldiers and two U.ſ. advisers were killed in Kunduz on Monday.",
+        "Gunmen \u212aILLED five policemen in Helmand on Frıday.",
+        "An attack in Badghis on Saturday İnjured 12 civilıans and killed two ſoldiers.",
+    ],
+)
+def test_letters_ignorecase_folds_never_raise(text: str) -> None:
+    rows = ag.extract_incidents(text, published="2020-10-12")
+    assert len(rows) >= 1 and rows["province"].notna().all()
+
+
+_PASSAGES = [
+    json.loads(line)["text"]
+    for line in (Path(__file__).parent / "data" / "extract_dev.jsonl")
+    .read_text("utf-8")
+    .split("\n")
+    if line.strip()
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_PASSAGES), st.randoms(use_true_random=False))
+def test_passages_with_odd_letters_never_raise(passage: str, rng: Any) -> None:
+    """The dev passages with some letters swapped for their IGNORECASE look-alikes."""
+    text = "".join(
+        _ODD_LETTERS[c] if c in _ODD_LETTERS and rng.random() < 0.3 else c for c in passage
+    )
+    rows = ag.extract_incidents(text, published="2020-10-12")
+    assert set(INCIDENT_COLUMNS) <= set(rows.columns)
+    ag.extract_places(text)

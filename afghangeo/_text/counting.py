@@ -182,7 +182,7 @@ _PART = re.compile(
 _SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s+as\s+well\s+as\s+", re.IGNORECASE)
 _PARTITIVE = re.compile(r"\s+of\s+(?:them|whom|those)\b", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_WORD = re.compile(_WORD_RE)
+_WORD = re.compile(_WORD_RE, re.IGNORECASE)  # walks the words _PART matched, with its flag
 
 
 #: Who the victims are, when a word says so: figures of different sides add up.
