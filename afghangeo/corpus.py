@@ -19,15 +19,9 @@ import pandas as pd
 
 from afghangeo._compat import import_optional, is_dask
 from afghangeo._compat import progress as _progress
+from afghangeo._text.table import FIGURE_COLUMNS, INCIDENT_COLUMNS, frame
 from afghangeo.errors import InvalidInputError
-from afghangeo.extract import (
-    _FIGURE_COLUMNS,
-    INCIDENT_COLUMNS,
-    _check_text,
-    _frame,
-    _Read,
-    _read_article,
-)
+from afghangeo.extract import _check_text, _Read, _read_article
 
 __all__ = ["CORPUS_COLUMNS", "MAX_CHARS", "extract_corpus"]
 
@@ -43,7 +37,7 @@ CORPUS_COLUMNS = ["article", *INCIDENT_COLUMNS]
 _DTYPES: dict[str, Any] = {
     "incident": "int64", "latitude": "float64", "longitude": "float64", "score": "float64",
     "date": "datetime64[s]", "date_end": "datetime64[s]", "start": "int64", "end": "int64",
-    **dict.fromkeys(_FIGURE_COLUMNS, "Int64"),
+    **dict.fromkeys(FIGURE_COLUMNS, "Int64"),
 }  # fmt: skip
 _EMPTY_INTS = ("incident", "start", "end")
 _SOURCE = INCIDENT_COLUMNS.index("source")  # NA on the row of an article without incidents
@@ -283,7 +277,7 @@ class _Collector:
 
     def _flush(self) -> None:
         if self.rows:
-            table = _frame(self.rows)
+            table = frame(self.rows)
             table.insert(0, "article", self.keys)
             if self.o.keep_empty:
                 table["status"], table["error"] = self.status, self.error

@@ -24,22 +24,18 @@ package :mod:`afghangeo._text`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import pandas as pd
 
-from afghangeo._columnar import typed_frame
 from afghangeo._display import Mentions
 from afghangeo._text import context
-from afghangeo._text.dates import DateSpan, article_date, publication_date
-from afghangeo._text.figures import Figure
+from afghangeo._text.dates import article_date, publication_date
 from afghangeo._text.grouping import Grouping
-from afghangeo._text.incidents import Incident, default_dates, event_dates
 from afghangeo._text.mentions import Draft, Role
-from afghangeo._text.sentences import Sentence
+from afghangeo._text.table import INCIDENT_COLUMNS, figure_spans, frame, rows
 from afghangeo._vocab import MatchStatus, Precision
 from afghangeo.errors import InvalidInputError
 from afghangeo.place import Place
@@ -211,21 +207,6 @@ def _mention(d: Draft) -> Mention:
 
 # --- extract_incidents -----------------------------------------------------------------
 
-#: The columns of :func:`extract_incidents`, in order.
-INCIDENT_COLUMNS = [
-    "incident", "what", "place", "province", "district", "latitude", "longitude",
-    "precision", "score", "date", "date_end",
-    "killed", "killed_qualifier", "killed_low", "killed_high",
-    "wounded", "wounded_qualifier", "wounded_low", "wounded_high",
-    "casualties", "casualties_qualifier", "displaced_families", "displaced_qualifier",
-    "start", "end", "source",
-]  # fmt: skip
-_RANGED = ("killed", "wounded")
-_FIGURE_KINDS = ("killed", "wounded", "casualties", "displaced_families")
-_FIGURE_COLUMNS = [c for c in INCIDENT_COLUMNS if c.startswith(_FIGURE_KINDS) and "qual" not in c]
-_FIGURE_WIDTH = INCIDENT_COLUMNS.index("start") - INCIDENT_COLUMNS.index("killed")
-_NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
-
 
 def extract_incidents(
     text: str, *, published: dt.date | str | None = None, source: str | None = None
@@ -306,7 +287,7 @@ def extract_incidents(
 
         return extract_any(text, published=published, source=source)
     read = _read_article(text, published=published, source=source)
-    table = _frame(read.rows)
+    table = frame(read.rows)
     table.attrs["facts"] = read.facts
     table.attrs["figures"] = read.figures
     table.attrs["published"] = read.published
@@ -336,86 +317,6 @@ def _read_article(
     for k, f in enumerate(facts):
         grouping.read(k, event=f.event)
     incidents = grouping.folded()
-    rows = _rows(incidents, sents, grouping.period, day, source)
-    figures = _spans(incidents, text)
-    return _Read(rows, grouping.facts, figures, day.isoformat() if day else None)
-
-
-# --- rows ------------------------------------------------------------------------------
-
-
-_Inc = Incident[Mention]
-
-
-def _where(m: Mention) -> list[Any]:
-    if m.place is None or context.is_unsure(m.place):  # "Nawa" alone: several provinces
-        return [m.text, None, None, math.nan, math.nan, None]
-    return [m.name, m.province, m.district, m.lat, m.lon, m.precision]
-
-
-def _figures(inc: _Inc) -> list[Any]:
-    """The figure columns of an incident, from ``killed`` to ``displaced_qualifier``."""
-    out: list[Any] = []
-    for what in _FIGURE_KINDS:
-        f = inc.figures.get(what)
-        out += [f.value, _qualifier(f)] if f else [None, None]
-        if what in _RANGED:
-            out += [f.value, f.high] if f and f.high is not None else [None, None]
-    return out
-
-
-def _qualifier(f: Figure) -> str | None:
-    """The hedge as written; none for a plain number, or a zero ("no one was killed")."""
-    return f.qualifier if f.qualifier not in ("", "none") else None
-
-
-def _rows(
-    incidents: list[_Inc],
-    sents: list[Sentence],
-    period: list[DateSpan],
-    day: dt.date | None,
-    source: str | None,
-) -> list[list[Any]]:
-    default = default_dates(period, day)
-    rows = []
-    for number, inc in enumerate(incidents, start=1):
-        first = sents[min(inc.sentences)]
-        when = default
-        dates = event_dates(inc.dates)
-        if dates:
-            when = (min(d.first for d in dates), max(d.last for d in dates))
-        figs = _figures(inc)
-        for n, m in enumerate(inc.places):
-            rows.append(
-                [
-                    number, first.text, *_where(m), m.score, when[0], when[1],
-                    *(figs if n == 0 else [None] * _FIGURE_WIDTH), first.start, first.end,
-                    source,
-                ]
-            )  # fmt: skip
-    return rows
-
-
-def _spans(incidents: list[_Inc], text: str) -> list[dict[str, Any]]:
-    """Every figure of the incidents kept, with the words that give it."""
-    return [
-        {"incident": number, "what": f.what, "value": f.value, "high": f.high,
-         "qualifier": _qualifier(f), "start": f.start, "end": f.end,
-         "text": text[f.start : f.end]}
-        for number, inc in enumerate(incidents, start=1)
-        for f in sorted(inc.figures.values(), key=lambda f: f.start)
-    ]  # fmt: skip
-
-
-def _frame(rows: list[list[Any]]) -> pd.DataFrame:
-    """The table of `rows`: figures as Int64, dates as datetime64, the rest inferred."""
-    if not rows:  # most articles of a corpus: a copy of the empty table, made once
-        return _empty_frame().copy()
-    dates, numbers = ("date", "date_end"), _NUMBER_COLUMNS
-    return typed_frame(rows, INCIDENT_COLUMNS, ints=_FIGURE_COLUMNS, dates=dates, numbers=numbers)
-
-
-@functools.cache
-def _empty_frame() -> pd.DataFrame:
-    dates, numbers = ("date", "date_end"), _NUMBER_COLUMNS
-    return typed_frame([], INCIDENT_COLUMNS, ints=_FIGURE_COLUMNS, dates=dates, numbers=numbers)
+    found = rows(incidents, sents, grouping.period, day, source)
+    figures = figure_spans(incidents, text)
+    return _Read(found, grouping.facts, figures, day.isoformat() if day else None)

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import afghangeo as ag
+from afghangeo._text.table import FIGURE_COLUMNS as _FIGURE_COLUMNS
 from afghangeo.errors import AfghangeoError, InvalidInputError
-from afghangeo.extract import _FIGURE_COLUMNS, INCIDENT_COLUMNS
+from afghangeo.extract import INCIDENT_COLUMNS
 
 # ../shared next to the repository (or next to its worktree folder)
 SHARED = next(
