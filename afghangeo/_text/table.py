@@ -18,7 +18,8 @@ from afghangeo._columnar import typed_frame
 from afghangeo._text.context import is_unsure
 from afghangeo._text.dates import DateSpan
 from afghangeo._text.figures import Figure
-from afghangeo._text.incidents import Incident, Located, default_dates, event_dates
+from afghangeo._text.grouping import Placed
+from afghangeo._text.incidents import Incident, default_dates, event_dates
 from afghangeo._text.sentences import Sentence
 from afghangeo.place import Place
 
@@ -40,15 +41,11 @@ _FIGURE_WIDTH = INCIDENT_COLUMNS.index("start") - INCIDENT_COLUMNS.index("killed
 _NUMBER_COLUMNS = ("incident", "latitude", "longitude", "score", "start", "end")
 
 
-class Row(Located, Protocol):
+class Row(Placed, Protocol):
     """A place mention with what a row shows: what :class:`~afghangeo.extract.Mention` has."""
 
     @property
     def place(self) -> Place | None: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def district(self) -> str | None: ...
     @property
     def lat(self) -> float: ...
     @property
