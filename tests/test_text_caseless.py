@@ -85,4 +85,6 @@ def test_lowered_texts_are_bounded() -> None:
     assert keep.size <= 100 and len(keep.kept) <= 9
     big = "A" * 1000
     assert keep(big) == "a" * 1000 and list(keep.kept) == [big]  # one over budget stays alone
+    keep.clear()
+    assert keep.size == 0 and not keep.kept
     assert lowered("KİLLED") is None and lowered("Killed") == "killed"

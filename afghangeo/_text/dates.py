@@ -232,8 +232,8 @@ def find_dates(
 
 @functools.lru_cache(maxsize=4096, typed=True)  # boilerplate sentences recur across articles
 def _dates_of(text: str, published: dt.date | None, anchor: dt.date | None) -> tuple[DateSpan, ...]:
-    lower = text.lower()
-    found, taken = _found(text, lower, text.isascii() or lowered(text) is not None, published)
+    lower = low if (low := lowered(text)) is not None else text.lower()  # kept, shared
+    found, taken = _found(text, lower, low is not None, published)
     report = next((d.first for d in found if d.reported and d.first == d.last), None)
     if report is not None:
         found = [_before_report(d, report) for d in found]

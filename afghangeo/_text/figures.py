@@ -182,7 +182,7 @@ class _Found:
     """The figures of a text, each span read once."""
 
     def __init__(self, text: str) -> None:
-        self.text, self.lower = text, text.lower()
+        self.text, self.lower = text, lowered(text) or text.lower()  # lowercased once
         self.exact = lowered(text) is not None  # a match of a word in text is one in lower
         self.out: list[_Raw] = []
         self.taken: list[tuple[int, int]] = []
@@ -397,4 +397,4 @@ _STEMS = (
 def may_hold_figures(text: str) -> bool:
     """Whether `text` has a word that a figure needs (a quick test before `find_figures`)."""
     # one `in` per stem: a regular expression of them tries them at every character
-    return any(map(text.lower().__contains__, _STEMS))
+    return any(map((lowered(text) or text.lower()).__contains__, _STEMS))
